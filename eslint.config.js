@@ -1,0 +1,66 @@
+// Layer boundaries (see README, "Design"): each folder under src/ may import only the folders listed here.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import reactHooks from 'eslint-plugin-react-hooks';
+import globals from 'globals';
+
+const layers = ['core', 'demo', 'ml', 'data', 'workers', 'services', 'state', 'ui', 'app'];
+const allowed = {
+  core: [],
+  demo: ['core'],
+  ml: ['core'],
+  data: ['core'],
+  workers: ['core', 'ml', 'data', 'demo'],
+  services: ['core', 'data'],
+  state: ['core', 'services'],
+  ui: ['core', 'state'],
+};
+// Packages a layer must not touch even though they are installed.
+const bannedPackages = {
+  core: ['@tensorflow/*', 'react', 'react-dom', 'idb-keyval', 'comlink', 'zustand'],
+  demo: ['@tensorflow/*', 'react', 'react-dom', 'idb-keyval', 'comlink', 'zustand'],
+  ml: ['react', 'react-dom', 'idb-keyval', 'zustand'],
+  data: ['@tensorflow/*', 'react', 'react-dom', 'zustand'],
+  ui: ['@tensorflow/tfjs', '@tensorflow/tfjs-core', '@tensorflow/tfjs-backend-*', 'idb-keyval', 'comlink'],
+  state: ['@tensorflow/tfjs', '@tensorflow/tfjs-core', 'idb-keyval', 'react-dom'],
+};
+
+const boundaryRules = Object.entries(allowed).map(([layer, ok]) => {
+  const forbidden = layers.filter((l) => l !== layer && !ok.includes(l));
+  const patterns = forbidden.map((l) => ({
+    group: [`**/${l}/*`, `../${l}`, `../../${l}`],
+    message: `src/${layer} may import only: ${ok.join(', ') || 'nothing inside src'} (see README, Design).`,
+    // services may see the workers' API types, nothing more.
+    ...(layer === 'services' && l === 'workers' ? { allowTypeImports: true } : {}),
+  }));
+  for (const pkg of bannedPackages[layer] ?? []) {
+    patterns.push({ group: [pkg], message: `src/${layer} must not depend on ${pkg}.` });
+  }
+  return {
+    files: [`src/${layer}/**/*.{ts,tsx}`],
+    ignores: ['src/**/*.test.ts'],
+    rules: { '@typescript-eslint/no-restricted-imports': ['error', { patterns }] },
+  };
+});
+
+export default tseslint.config(
+  { ignores: ['dist', 'node_modules', 'test-results', 'playwright-report', 'bench-results', 'e2e/fixtures'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.browser, ...globals.node } },
+    plugins: { 'react-hooks': reactHooks },
+    rules: {
+      ...reactHooks.configs.recommended.rules,
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "JSXAttribute[name.name='dangerouslySetInnerHTML']",
+          message: 'Names are shown as text, never as HTML.',
+        },
+      ],
+    },
+  },
+  ...boundaryRules,
+);

@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { ChunkBuilder, ImageStore } from './dataset';
+import { IMAGE_BYTES } from './image';
+import { findDuplicates } from './duplicates';
+import { buildLabelTree, flattenTree } from './tree';
+import { datasetFingerprint } from './fingerprint';
+
+describe('ChunkBuilder and ImageStore', () => {
+  it('stores images in chunks and reads each one back unchanged', () => {
+    const chunks: Uint8Array[] = [];
+    const builder = new ChunkBuilder((i, c) => (chunks[i] = c), 4);
+    for (let k = 0; k < 10; k++) builder.push(new Uint8Array(IMAGE_BYTES).fill(k));
+    builder.finish();
+    expect(chunks.map((c) => c.length / IMAGE_BYTES)).toEqual([4, 4, 2]);
+    const store = new ImageStore(chunks, 10, 4);
+    for (let k = 0; k < 10; k++) {
+      const img = store.image(k);
+      expect(img.length).toBe(IMAGE_BYTES);
+      expect(img[0]).toBe(k);
+      expect(img[IMAGE_BYTES - 1]).toBe(k);
+    }
+    expect(() => store.image(10)).toThrow(RangeError);
+  });
+});
+
+describe('findDuplicates', () => {
+  it('flags copies across splits and across classes', () => {
+    const groups = findDuplicates(['a', 'b', 'a', 'c', 'c', 'd'], [0, 0, 0, 0, 1, 1], [0, 0, 2, 0, 0, 0]);
+    expect(groups).toHaveLength(2);
+    expect(groups[0]).toMatchObject({ hash: 'c', crossesClasses: true, crossesSplits: false });
+    expect(groups[1]).toMatchObject({ hash: 'a', items: [0, 2], crossesClasses: false, crossesSplits: true });
+  });
+});
+
+describe('buildLabelTree', () => {
+  it('counts images at every node and per split', () => {
+    const tree = buildLabelTree(
+      [
+        ['G', 'Glasses'],
+        ['G', 'Sun'],
+        ['S', 'F', 'Heels'],
+      ],
+      [0, 0, 1, 2, 2, 2],
+      [0, 1, 0, 0, 0, 2],
+    );
+    const rows = flattenTree(tree).map((r) => [r.node.name, r.depth, r.node.total, r.node.splits.join('/')]);
+    expect(rows).toEqual([
+      ['G', 0, 3, '2/1/0'],
+      ['Glasses', 1, 2, '1/1/0'],
+      ['Sun', 1, 1, '1/0/0'],
+      ['S', 0, 3, '2/0/1'],
+      ['F', 1, 3, '2/0/1'],
+      ['Heels', 2, 3, '2/0/1'],
+    ]);
+    expect(tree.total).toBe(6);
+  });
+});
+
+describe('datasetFingerprint', () => {
+  it('ignores listing order but changes with content, dates and resize policy', () => {
+    const a = [
+      { path: 'A/x.jpg', size: 10, lastModified: 1 },
+      { path: 'B/y.jpg', size: 20, lastModified: 2 },
+    ];
+    const fp = datasetFingerprint(a, 'letterbox');
+    expect(datasetFingerprint([a[1]!, a[0]!], 'letterbox')).toBe(fp);
+    expect(datasetFingerprint([a[0]!, { ...a[1]!, size: 21 }], 'letterbox')).not.toBe(fp);
+    expect(datasetFingerprint(a, 'crop')).not.toBe(fp);
+    expect(fp).toMatch(/^[0-9a-f]{28}$/);
+  });
+});

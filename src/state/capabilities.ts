@@ -1,0 +1,2 @@
+/** What this browser offers that changes the page (no DOM work here, only questions). */
+export { hasDirectoryPicker } from '../services/importer';

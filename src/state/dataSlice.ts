@@ -1,0 +1,201 @@
+/** The data step's state: import options, progress, the open dataset and the cached ones. Plain data only. */
+import type { StateCreator } from 'zustand';
+import type { DatasetSummary, DatasetSource } from '../core/dataset';
+import { findDuplicates, describeDuplicate } from '../core/duplicates';
+import type { Progress } from '../core/format';
+import type { ResizePolicy } from '../core/image';
+import type { SkippedFile } from '../core/labels';
+import { DEFAULT_SPLIT, type SplitSpec } from '../core/split';
+import { buildLabelTree, type LabelNode } from '../core/tree';
+import {
+  deleteDataset,
+  ImportProblem,
+  importWalked,
+  listDatasets,
+  openCached,
+  pickDirectory,
+  hasDirectoryPicker,
+  walkDataTransfer,
+  walkFileList,
+  type LoadedDataset,
+  type Walked,
+} from '../services/importer';
+
+export interface Thumbnails {
+  classIndex: number;
+  images: Uint8Array[];
+}
+
+export interface DatasetView {
+  id: string;
+  name: string;
+  source: DatasetSource;
+  fromCache: boolean;
+  classes: string[][];
+  tree: LabelNode;
+  images: number;
+  splitSizes: [number, number, number];
+  skipped: SkippedFile[];
+  emptyFolders: string[];
+  duplicates: { text: string; severe: boolean }[];
+  thumbnails: Thumbnails[];
+  seconds: number;
+}
+
+export interface DataSlice {
+  resize: ResizePolicy;
+  split: SplitSpec;
+  phase: 'idle' | 'importing' | 'ready';
+  progress: Progress | null;
+  /** What went wrong last, in words for a person. */
+  error: string | null;
+  /** Files the last failed import skipped, so nothing is silently lost. */
+  failedSkipped: SkippedFile[];
+  dataset: DatasetView | null;
+  cached: DatasetSummary[];
+  setResize(policy: ResizePolicy): void;
+  setSplit(spec: SplitSpec): void;
+  importFolder(walked: Walked, source?: DatasetSource): Promise<void>;
+  /** Call synchronously inside the drop handler: the browser empties the items afterwards. */
+  importDrop(items: DataTransferItemList): Promise<void>;
+  importFileList(files: FileList | File[]): Promise<void>;
+  importPicked(): Promise<void>;
+  cancelImport(): void;
+  openDataset(id: string): Promise<void>;
+  deleteCached(id: string): Promise<void>;
+  refreshCached(): Promise<void>;
+  closeDataset(): void;
+}
+
+const THUMBS_PER_CLASS = 4;
+let controller: AbortController | null = null;
+/** The pixels of the open dataset live here, outside the store, for the training step to use. */
+let openImages: LoadedDataset | null = null;
+export const loadedDataset = () => openImages;
+
+function viewOf(d: LoadedDataset): DatasetView {
+  const m = d.manifest;
+  const thumbnails: Thumbnails[] = m.classes.map((_, classIndex) => ({ classIndex, images: [] }));
+  m.labels.forEach((c, i) => {
+    const t = thumbnails[c]!;
+    if (t.images.length < THUMBS_PER_CLASS) t.images.push(d.images.image(i).slice());
+  });
+  const tree = buildLabelTree(m.classes, m.labels, m.split);
+  return {
+    id: m.id,
+    name: m.name,
+    source: m.source,
+    fromCache: d.fromCache,
+    classes: m.classes,
+    tree,
+    images: m.labels.length,
+    splitSizes: tree.splits,
+    skipped: m.skipped,
+    emptyFolders: m.emptyFolders,
+    duplicates: findDuplicates(m.hashes, m.labels, m.split).map((g) => ({
+      text: describeDuplicate(g, m.files, m.split),
+      severe: g.crossesClasses || g.crossesSplits,
+    })),
+    thumbnails,
+    seconds: d.timings.totalMs / 1000,
+  };
+}
+
+function messageOf(e: unknown): string {
+  if (e instanceof DOMException && e.name === 'AbortError') return e.message || 'Import cancelled.';
+  if (e instanceof Error) return e.message;
+  return String(e);
+}
+
+export const createDataSlice: StateCreator<DataSlice, [], [], DataSlice> = (set, get) => ({
+  resize: 'letterbox',
+  split: DEFAULT_SPLIT,
+  phase: 'idle',
+  progress: null,
+  error: null,
+  failedSkipped: [],
+  dataset: null,
+  cached: [],
+  setResize: (resize) => set({ resize }),
+  setSplit: (split) => set({ split }),
+
+  async importFolder(walked, source = 'folder') {
+    controller?.abort();
+    const mine = (controller = new AbortController());
+    set({ phase: 'importing', progress: null, error: null, failedSkipped: [] });
+    try {
+      const loaded = await importWalked(
+        walked,
+        { resize: get().resize, split: get().split, source },
+        (progress) => set({ progress }),
+        mine.signal,
+      );
+      openImages = loaded;
+      set({ phase: 'ready', dataset: viewOf(loaded), progress: null });
+    } catch (e) {
+      set({
+        phase: get().dataset ? 'ready' : 'idle',
+        error: messageOf(e),
+        failedSkipped: e instanceof ImportProblem ? e.skipped : [],
+        progress: null,
+      });
+    } finally {
+      if (controller === mine) controller = null;
+      void get().refreshCached();
+    }
+  },
+
+  async importDrop(items) {
+    const walking = walkDataTransfer(items);
+    set({ phase: 'importing', progress: null, error: null });
+    try {
+      await get().importFolder(await walking);
+    } catch (e) {
+      set({
+        phase: get().dataset ? 'ready' : 'idle',
+        error: `Could not read the dropped folder: ${messageOf(e)}`,
+      });
+    }
+  },
+
+  importFileList: (files) => get().importFolder(walkFileList(files)),
+
+  async importPicked() {
+    try {
+      const walked = hasDirectoryPicker() ? await pickDirectory() : null;
+      if (walked) await get().importFolder(walked);
+    } catch (e) {
+      set({ error: `Could not read the chosen folder: ${messageOf(e)}` });
+    }
+  },
+
+  cancelImport: () => controller?.abort(),
+
+  async openDataset(id) {
+    set({ error: null });
+    const loaded = await openCached(id).catch(() => null);
+    if (!loaded) {
+      set({ error: 'That cached dataset could not be read; it was removed. Import the folder again.' });
+      await deleteDataset(id).catch(() => undefined);
+      await get().refreshCached();
+      return;
+    }
+    openImages = loaded;
+    set({ phase: 'ready', dataset: viewOf(loaded) });
+  },
+
+  async deleteCached(id) {
+    await deleteDataset(id);
+    if (get().dataset?.id === id) {
+      openImages = null;
+      set({ dataset: null, phase: 'idle' });
+    }
+    await get().refreshCached();
+  },
+
+  async refreshCached() {
+    set({ cached: await listDatasets().catch(() => []) });
+  },
+
+  closeDataset: () => set({ dataset: null, phase: 'idle', error: null }),
+});

@@ -1,0 +1,149 @@
+import { useRef } from 'react';
+import { formatBytes, formatCount } from '../core/format';
+import { RESIZE_POLICIES, type ResizePolicy } from '../core/image';
+import { useLab } from '../state/store';
+import { hasDirectoryPicker } from '../state/capabilities';
+
+const TREE_EXAMPLE = `my-photos/
+  Glasses & Sunglasses/
+    Glasses/      img001.jpg …
+    Sunglasses/   …
+  Shoes/
+    Female/
+      High heels/ …`;
+
+export function StartPage() {
+  const input = useRef<HTMLInputElement>(null);
+  const { resize, setResize, split, setSplit, importFileList, importPicked } = useLab();
+  const percent = (v: number) => Math.round(v * 100);
+  const setPart = (part: 'train' | 'validation' | 'test', value: number) => {
+    const next = { ...split, [part]: value / 100 };
+    if (part !== 'train') next.train = Math.max(0, 1 - next.validation - next.test);
+    setSplit(next);
+  };
+  const choose = () => (hasDirectoryPicker() ? void importPicked() : input.current?.click());
+  return (
+    <section className="start" aria-labelledby="start-title">
+      <h2 id="start-title">Start with a folder of photos</h2>
+      <div className="choices">
+        <div className="choice dropzone">
+          <p>
+            <strong>Drop a folder of photos anywhere on this page</strong>
+            <br />
+            Folder names are the labels, at any depth.
+          </p>
+          <pre className="tree-example" aria-label="Example folder layout">
+            {TREE_EXAMPLE}
+          </pre>
+          <button type="button" onClick={choose}>
+            Choose a folder…
+          </button>
+          <input
+            ref={input}
+            data-testid="folder-input"
+            type="file"
+            aria-label="Choose a folder of photos"
+            hidden
+            multiple
+            {...{ webkitdirectory: '', directory: '' }}
+            onChange={(e) => {
+              if (e.target.files?.length) void importFileList(Array.from(e.target.files));
+              e.target.value = '';
+            }}
+          />
+        </div>
+      </div>
+      <fieldset className="options">
+        <legend>Import settings</legend>
+        <label>
+          Images that are not 3:4{' '}
+          <select value={resize} onChange={(e) => setResize(e.target.value as ResizePolicy)}>
+            {RESIZE_POLICIES.map((p) => (
+              <option key={p.value} value={p.value}>
+                {p.label}
+              </option>
+            ))}
+          </select>
+        </label>
+        <span className="split-inputs">
+          Split:
+          <label>
+            validation{' '}
+            <input
+              type="number"
+              min={0}
+              max={45}
+              value={percent(split.validation)}
+              onChange={(e) => setPart('validation', Number(e.target.value))}
+            />
+            %
+          </label>
+          <label>
+            test{' '}
+            <input
+              type="number"
+              min={0}
+              max={45}
+              value={percent(split.test)}
+              onChange={(e) => setPart('test', Number(e.target.value))}
+            />
+            %
+          </label>
+          <span>train {percent(split.train)}%</span>
+          <label>
+            seed{' '}
+            <input
+              type="number"
+              value={split.seed}
+              onChange={(e) => setSplit({ ...split, seed: Math.trunc(Number(e.target.value)) })}
+            />
+          </label>
+        </span>
+      </fieldset>
+      <CachedList />
+    </section>
+  );
+}
+
+function CachedList() {
+  const { cached, openDataset, deleteCached } = useLab();
+  if (cached.length === 0) return null;
+  return (
+    <section aria-labelledby="cached-title">
+      <h3 id="cached-title">Datasets cached on this device</h3>
+      <table className="data">
+        <thead>
+          <tr>
+            <th scope="col">Name</th>
+            <th scope="col">Images</th>
+            <th scope="col">Classes</th>
+            <th scope="col">Size</th>
+            <th scope="col">Imported</th>
+            <th scope="col">
+              <span className="sr-only">Actions</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {cached.map((d) => (
+            <tr key={d.id}>
+              <td>{d.name}</td>
+              <td className="num">{formatCount(d.images)}</td>
+              <td className="num">{d.classes}</td>
+              <td className="num">{formatBytes(d.bytes)}</td>
+              <td>{new Date(d.createdAt).toLocaleString()}</td>
+              <td>
+                <button type="button" onClick={() => void openDataset(d.id)}>
+                  Open<span className="sr-only"> {d.name}</span>
+                </button>{' '}
+                <button type="button" className="danger" onClick={() => void deleteCached(d.id)}>
+                  Delete<span className="sr-only"> {d.name}</span>
+                </button>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}
