@@ -11,7 +11,7 @@ const allowed = {
   ml: ['core'],
   data: ['core'],
   workers: ['core', 'ml', 'data', 'demo'],
-  services: ['core', 'data'],
+  services: ['core', 'data', 'demo'],
   state: ['core', 'services'],
   ui: ['core', 'state'],
 };

@@ -97,7 +97,7 @@ test('a folder with a single class gets a clear message instead of a broken lab'
 test('cancelling an import stops it and saves nothing', async ({ page }) => {
   await chooseFolder(page, dataDir('many'));
   await expect(page.getByTestId('import-status')).toContainText(/of 1,600 images/);
-  await page.getByRole('button', { name: 'Cancel import' }).click();
+  await page.getByRole('button', { name: 'Cancel' }).click();
   await expect(page.getByTestId('error')).toContainText('Import cancelled; nothing was saved.');
   await page.reload();
   await expect(page.getByRole('heading', { name: 'Start with a folder of photos' })).toBeVisible();

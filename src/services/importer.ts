@@ -23,6 +23,8 @@ export interface ImportOptions {
   split: SplitSpec;
   poolSize?: number;
   source?: DatasetSource;
+  /** A cache key known without looking at the files (the demo catalog's); else the folder's fingerprint. */
+  cacheKey?: string;
 }
 
 export interface LoadedDataset {
@@ -75,7 +77,7 @@ export async function importWalked(
   signal?: AbortSignal,
 ): Promise<LoadedDataset> {
   const t0 = performance.now();
-  const id = datasetFingerprint(walked.files, options.resize, options.source ?? 'folder');
+  const id = options.cacheKey ?? datasetFingerprint(walked.files, options.resize, options.source ?? 'folder');
   if (await cache.hasDataset(id)) {
     const cached = await openCached(id, options.split);
     if (cached) return cached;
@@ -199,4 +201,4 @@ export async function importWalked(
 }
 
 export { walkDataTransfer, walkFileList, pickDirectory, hasDirectoryPicker, type Walked } from '../data/walk';
-export { listDatasets, deleteDataset, StorageError } from '../data/cache';
+export { listDatasets, deleteDataset, hasDataset, StorageError } from '../data/cache';

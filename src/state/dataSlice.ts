@@ -7,8 +7,10 @@ import type { ResizePolicy } from '../core/image';
 import type { SkippedFile } from '../core/labels';
 import { DEFAULT_SPLIT, type SplitSpec } from '../core/split';
 import { buildLabelTree, type LabelNode } from '../core/tree';
+import { demoCacheKey, drawDemo } from '../services/demo';
 import {
   deleteDataset,
+  hasDataset,
   ImportProblem,
   importWalked,
   listDatasets,
@@ -47,6 +49,8 @@ export interface DataSlice {
   split: SplitSpec;
   phase: 'idle' | 'importing' | 'ready';
   progress: Progress | null;
+  /** What the progress bar is counting. */
+  progressLabel: string;
   /** What went wrong last, in words for a person. */
   error: string | null;
   /** Files the last failed import skipped, so nothing is silently lost. */
@@ -55,11 +59,13 @@ export interface DataSlice {
   cached: DatasetSummary[];
   setResize(policy: ResizePolicy): void;
   setSplit(spec: SplitSpec): void;
-  importFolder(walked: Walked, source?: DatasetSource): Promise<void>;
+  importFolder(walked: Walked, source?: DatasetSource, cacheKey?: string): Promise<void>;
   /** Call synchronously inside the drop handler: the browser empties the items afterwards. */
   importDrop(items: DataTransferItemList): Promise<void>;
   importFileList(files: FileList | File[]): Promise<void>;
   importPicked(): Promise<void>;
+  /** Draws the demo catalog (or opens it from the cache) and imports it like a folder. */
+  importDemo(perClass: number, seed?: number): Promise<void>;
   cancelImport(): void;
   openDataset(id: string): Promise<void>;
   deleteCached(id: string): Promise<void>;
@@ -112,6 +118,7 @@ export const createDataSlice: StateCreator<DataSlice, [], [], DataSlice> = (set,
   split: DEFAULT_SPLIT,
   phase: 'idle',
   progress: null,
+  progressLabel: 'Importing photos',
   error: null,
   failedSkipped: [],
   dataset: null,
@@ -119,14 +126,20 @@ export const createDataSlice: StateCreator<DataSlice, [], [], DataSlice> = (set,
   setResize: (resize) => set({ resize }),
   setSplit: (split) => set({ split }),
 
-  async importFolder(walked, source = 'folder') {
+  async importFolder(walked, source = 'folder', cacheKey?: string) {
     controller?.abort();
     const mine = (controller = new AbortController());
-    set({ phase: 'importing', progress: null, error: null, failedSkipped: [] });
+    set({
+      phase: 'importing',
+      progress: null,
+      progressLabel: 'Importing photos',
+      error: null,
+      failedSkipped: [],
+    });
     try {
       const loaded = await importWalked(
         walked,
-        { resize: get().resize, split: get().split, source },
+        { resize: get().resize, split: get().split, source, cacheKey },
         (progress) => set({ progress }),
         mine.signal,
       );
@@ -166,6 +179,31 @@ export const createDataSlice: StateCreator<DataSlice, [], [], DataSlice> = (set,
       if (walked) await get().importFolder(walked);
     } catch (e) {
       set({ error: `Could not read the chosen folder: ${messageOf(e)}` });
+    }
+  },
+
+  async importDemo(perClass, seed = 1) {
+    const key = demoCacheKey(perClass, seed, get().resize);
+    if (await hasDataset(key)) {
+      await get().openDataset(key);
+      if (get().dataset?.id === key) return;
+    }
+    controller?.abort();
+    const mine = (controller = new AbortController());
+    set({
+      phase: 'importing',
+      progress: null,
+      progressLabel: 'Drawing the demo catalog',
+      error: null,
+      failedSkipped: [],
+    });
+    try {
+      const walked = await drawDemo(perClass, seed, (progress) => set({ progress }), mine.signal);
+      if (controller === mine) controller = null;
+      await get().importFolder(walked, 'demo', key);
+    } catch (e) {
+      set({ phase: get().dataset ? 'ready' : 'idle', error: messageOf(e), progress: null });
+      if (controller === mine) controller = null;
     }
   },
 

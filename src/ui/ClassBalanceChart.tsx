@@ -14,7 +14,7 @@ export function ClassBalanceChart({ classes, counts }: { classes: string[][]; co
       xLabel: 'Class',
       yLabel: 'Images',
       height: 320,
-      width: Math.max(360, Math.min(900, classes.length * 44)),
+      width: Math.max(300, ref.current.clientWidth - 40),
       fontSize: 11,
     });
   }, [classes, counts]);

@@ -1,8 +1,8 @@
-import { useRef } from 'react';
+import { useRef, useState } from 'react';
 import { formatBytes, formatCount } from '../core/format';
 import { RESIZE_POLICIES, type ResizePolicy } from '../core/image';
 import { useLab } from '../state/store';
-import { hasDirectoryPicker } from '../state/capabilities';
+import { DEMO_SIZES, hasDirectoryPicker } from '../state/capabilities';
 
 const TREE_EXAMPLE = `my-photos/
   Glasses & Sunglasses/
@@ -14,7 +14,8 @@ const TREE_EXAMPLE = `my-photos/
 
 export function StartPage() {
   const input = useRef<HTMLInputElement>(null);
-  const { resize, setResize, split, setSplit, importFileList, importPicked } = useLab();
+  const { resize, setResize, split, setSplit, importFileList, importPicked, importDemo } = useLab();
+  const [demoSize, setDemoSize] = useState(DEMO_SIZES[1]!.perClass);
   const percent = (v: number) => Math.round(v * 100);
   const setPart = (part: 'train' | 'validation' | 'test', value: number) => {
     const next = { ...split, [part]: value / 100 };
@@ -51,6 +52,27 @@ export function StartPage() {
               e.target.value = '';
             }}
           />
+        </div>
+        <div className="choice demo">
+          <p>
+            <strong>Try the demo catalog</strong>
+            <br />
+            Synthetic product photos with the study's 17 classes (glasses, trousers and jeans, shoes), drawn
+            in your browser.
+          </p>
+          <label>
+            Size{' '}
+            <select value={demoSize} onChange={(e) => setDemoSize(Number(e.target.value))}>
+              {DEMO_SIZES.map((s) => (
+                <option key={s.perClass} value={s.perClass}>
+                  {s.label}
+                </option>
+              ))}
+            </select>
+          </label>{' '}
+          <button type="button" onClick={() => void importDemo(demoSize)}>
+            Try the demo catalog
+          </button>
         </div>
       </div>
       <fieldset className="options">

@@ -1,0 +1,37 @@
+/**
+ * npm run contact-sheet -- [--out FILE.png] [--per-row N] [--seed S] [--scale F]
+ * Renders the demo catalog as one PNG, a row per class, so a person can look at it.
+ */
+import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { createCanvas } from '@napi-rs/canvas';
+import { DEMO_CLASSES, DEMO_HEIGHT, DEMO_WIDTH } from '../src/demo/taxonomy';
+import { renderCanvas } from './demo/render';
+
+const args = process.argv.slice(2);
+const opt = (name: string, fallback: string) => {
+  const i = args.indexOf(name);
+  return i >= 0 && args[i + 1] ? args[i + 1]! : fallback;
+};
+const out = resolve(opt('--out', 'demo-contact-sheet.png'));
+const perRow = Number(opt('--per-row', '10'));
+const seed = Number(opt('--seed', '1'));
+const scale = Number(opt('--scale', '0.4'));
+const labelW = 260;
+const cw = Math.round(DEMO_WIDTH * scale);
+const ch = Math.round(DEMO_HEIGHT * scale);
+const sheet = createCanvas(labelW + perRow * cw, DEMO_CLASSES.length * ch);
+const ctx = sheet.getContext('2d');
+ctx.fillStyle = '#fff';
+ctx.fillRect(0, 0, sheet.width, sheet.height);
+DEMO_CLASSES.forEach((cls, row) => {
+  ctx.fillStyle = '#222';
+  ctx.font = '15px sans-serif';
+  cls.path.forEach((part, k) => ctx.fillText(part, 8, row * ch + 24 + k * 19));
+  for (let item = 0; item < perRow; item++) {
+    const { canvas } = renderCanvas(row, item, seed);
+    ctx.drawImage(canvas, labelW + item * cw, row * ch, cw, ch);
+  }
+});
+writeFileSync(out, sheet.toBuffer('image/png'));
+console.log(`Wrote ${out} (${DEMO_CLASSES.length} classes x ${perRow} images, seed ${seed})`);
