@@ -1,3 +1,5 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { dataDir } from './support/paths';
 import { makeBasicFolder } from './support/folders';
@@ -86,6 +88,25 @@ test('a reload, or choosing the same folder again, opens the dataset from the ca
   await expect(page.getByRole('row', { name: /basic/ })).toHaveCount(0);
   await page.reload();
   await expect(page.getByRole('heading', { name: 'Datasets cached on this device' })).toHaveCount(0);
+});
+
+test('dropping the folder again after a file was edited in place imports it afresh', async ({ page }) => {
+  await chooseFolder(page, basic.root);
+  await expect(page.getByTestId('dataset-summary')).toContainText('imported in');
+  const edited = join(basic.root, 'Glasses & Sunglasses/Glasses/g0.jpg');
+  const original = readFileSync(edited);
+  const changed = Buffer.from(original);
+  const middle = Math.floor(changed.length / 2);
+  changed[middle] = changed[middle]! ^ 0x10; // same size and name, different content
+  writeFileSync(edited, changed);
+  try {
+    await page.getByRole('button', { name: 'Import another folder' }).click();
+    await chooseFolder(page, basic.root);
+    await expect(page.getByTestId('dataset-summary')).toContainText('imported in');
+    await expect(page.getByTestId('from-cache')).toHaveCount(0);
+  } finally {
+    writeFileSync(edited, original);
+  }
 });
 
 test('a folder with a single class gets a clear message instead of a broken lab', async ({ page }) => {

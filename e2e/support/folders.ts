@@ -136,3 +136,30 @@ export function makeManyFolder(root: string, perClass: number, classes = 4): voi
         encode('jpeg', 300, 400, shape(c * 80, i % 2 ? 'rect' : 'circle', i)),
       );
 }
+
+/**
+ * Known pixels for checking resize policies and alpha: Wide/ holds a 640x360 dark red JPEG with a white band on
+ * its left 20%; Clear/ holds a 300x400 PNG, transparent but for a dark blue square in the middle.
+ */
+export function makeAspectFolder(root: string): void {
+  rmSync(root, { recursive: true, force: true });
+  put(
+    root,
+    'Wide/wide.jpg',
+    encode('jpeg', 640, 360, (ctx, w, h) => {
+      ctx.fillStyle = '#800000';
+      ctx.fillRect(0, 0, w, h);
+      ctx.fillStyle = '#ffffff';
+      ctx.fillRect(0, 0, w * 0.2, h);
+    }),
+  );
+  put(
+    root,
+    'Clear/clear.png',
+    encode('png', 300, 400, (ctx, w, h) => {
+      ctx.clearRect(0, 0, w, h);
+      ctx.fillStyle = '#000080';
+      ctx.fillRect(w / 4, h / 4, w / 2, h / 2);
+    }),
+  );
+}

@@ -3,7 +3,7 @@ import { ChunkBuilder, ImageStore } from './dataset';
 import { IMAGE_BYTES } from './image';
 import { findDuplicates } from './duplicates';
 import { buildLabelTree, flattenTree } from './tree';
-import { datasetFingerprint } from './fingerprint';
+import { changedFiles, listingKey, recordedHashes } from './fingerprint';
 
 describe('ChunkBuilder and ImageStore', () => {
   it('stores images in chunks and reads each one back unchanged', () => {
@@ -56,16 +56,34 @@ describe('buildLabelTree', () => {
   });
 });
 
-describe('datasetFingerprint', () => {
-  it('ignores listing order but changes with content, dates and resize policy', () => {
-    const a = [
-      { path: 'A/x.jpg', size: 10, lastModified: 1 },
-      { path: 'B/y.jpg', size: 20, lastModified: 2 },
-    ];
-    const fp = datasetFingerprint(a, 'letterbox');
-    expect(datasetFingerprint([a[1]!, a[0]!], 'letterbox')).toBe(fp);
-    expect(datasetFingerprint([a[0]!, { ...a[1]!, size: 21 }], 'letterbox')).not.toBe(fp);
-    expect(datasetFingerprint(a, 'crop')).not.toBe(fp);
-    expect(fp).toMatch(/^[0-9a-f]{28}$/);
+describe('listingKey', () => {
+  it('ignores listing order but changes with paths and resize policy', () => {
+    const key = listingKey(['A/x.jpg', 'B/y.jpg'], 'letterbox');
+    expect(listingKey(['B/y.jpg', 'A/x.jpg'], 'letterbox')).toBe(key);
+    expect(listingKey(['A/x.jpg', 'B/z.jpg'], 'letterbox')).not.toBe(key);
+    expect(listingKey(['A/x.jpg', 'B/y.jpg'], 'crop')).not.toBe(key);
+    expect(key).toMatch(/^[0-9a-f]{28}$/);
+  });
+});
+
+describe('changedFiles', () => {
+  it('names files whose content differs from what was recorded, skipped files included', () => {
+    const recorded = recordedHashes({
+      files: ['A/x.jpg', 'B/y.jpg'],
+      hashes: ['h1', 'h2'],
+      skipped: [
+        { path: 'B/bad.jpg', reason: 'truncated JPEG', hash: 'h3' },
+        { path: 'notes.txt', reason: 'not an image' },
+      ],
+    });
+    const same = new Map<string, string | null>([
+      ['A/x.jpg', 'h1'],
+      ['B/y.jpg', 'h2'],
+      ['B/bad.jpg', 'h3'],
+    ]);
+    expect(changedFiles(recorded, same)).toEqual([]);
+    expect(changedFiles(recorded, new Map([...same, ['B/y.jpg', 'h9']]))).toEqual(['B/y.jpg']);
+    expect(changedFiles(recorded, new Map([...same, ['B/bad.jpg', 'fixed']]))).toEqual(['B/bad.jpg']);
+    expect(changedFiles(recorded, new Map([...same, ['A/x.jpg', null]]))).toEqual(['A/x.jpg']);
   });
 });

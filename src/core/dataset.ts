@@ -12,6 +12,8 @@ export type DatasetSource = 'folder' | 'demo' | 'npz';
 export interface DatasetManifest {
   schema: typeof MANIFEST_SCHEMA;
   id: string;
+  /** The dropped folder's listing key: datasets sharing it are candidates when the folder is dropped again. */
+  listingKey: string;
   name: string;
   source: DatasetSource;
   createdAt: string;
@@ -34,6 +36,7 @@ export interface DatasetManifest {
 /** The small record listed on the start page. */
 export interface DatasetSummary {
   id: string;
+  listingKey: string;
   name: string;
   source: DatasetSource;
   createdAt: string;
@@ -47,6 +50,7 @@ export const IMAGE_SHAPE = { height: IMAGE_HEIGHT, width: IMAGE_WIDTH, channels:
 export function summarise(m: DatasetManifest): DatasetSummary {
   return {
     id: m.id,
+    listingKey: m.listingKey,
     name: m.name,
     source: m.source,
     createdAt: m.createdAt,
@@ -67,8 +71,7 @@ export function manifestProblem(m: unknown): string | null {
   if (x.schema !== MANIFEST_SCHEMA)
     return `cache format ${String(x.schema)} is not the current ${MANIFEST_SCHEMA}`;
   const n = x.labels?.length ?? -1;
-  if (n < 0 || x.files?.length !== n || x.hashes?.length !== n || x.split?.length !== n)
-    return 'inconsistent manifest';
+  if (n < 0 || [x.files, x.hashes, x.split].some((a) => a?.length !== n)) return 'inconsistent manifest';
   if (x.chunkCount !== chunkCountFor(n, x.chunkImages)) return 'inconsistent chunk count';
   return null;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { contentProblem, sniffFormat } from './files';
+import { contentProblem, imageSize, sniffFormat } from './files';
 
 const bytes = (...parts: (number[] | string)[]) =>
   new Uint8Array(parts.flatMap((p) => (typeof p === 'string' ? [...p].map((c) => c.charCodeAt(0)) : p)));
@@ -22,5 +22,25 @@ describe('sniffFormat and contentProblem', () => {
     expect(
       contentProblem('a/x.png', bytes([0x89], 'PNG\r\n\x1a\n', 'IEND', [0xae, 0x42, 0x60, 0x82])),
     ).toBeNull();
+  });
+});
+
+describe('imageSize', () => {
+  it('reads the size from PNG, GIF and BMP headers, and JPEG frames after other segments', () => {
+    const png = bytes([0x89], 'PNG\r\n\x1a\n', [0, 0, 0, 13], 'IHDR', [0, 0, 1, 44, 0, 0, 1, 144]);
+    expect(imageSize(png)).toEqual({ width: 300, height: 400 });
+    expect(imageSize(bytes('GIF89a', [60, 0, 80, 0]))).toEqual({ width: 60, height: 80 });
+    const bmp = new Uint8Array(30);
+    bmp.set([66, 77]);
+    bmp.set([90, 0, 0, 0, 0x88, 0xff, 0xff, 0xff], 18); // height -120: top-down rows
+    expect(imageSize(bmp)).toEqual({ width: 90, height: 120 });
+    const jpeg = bytes(
+      [0xff, 0xd8],
+      [0xff, 0xe0, 0, 6, 1, 2, 3, 4], // APP0 with 4 bytes of payload
+      [0xff, 0xc4, 0, 4, 0, 0], // a Huffman table: same range as SOF, but not one
+      [0xff, 0xc0, 0, 11, 8, 1, 144, 1, 44, 3, 1, 1, 1],
+    );
+    expect(imageSize(jpeg)).toEqual({ width: 300, height: 400 });
+    expect(imageSize(bytes('hello'))).toBeNull();
   });
 });

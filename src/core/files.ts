@@ -74,3 +74,36 @@ function containsAscii(bytes: Uint8Array, text: string): boolean {
   }
   return false;
 }
+
+/** Pixel size from the image header, without decoding (JPEG, PNG, GIF, BMP), or null. */
+export function imageSize(bytes: Uint8Array): { width: number; height: number } | null {
+  const format = sniffFormat(bytes.subarray(0, 32));
+  const u16be = (i: number) => ((bytes[i] ?? 0) << 8) | (bytes[i + 1] ?? 0);
+  const u16le = (i: number) => (bytes[i] ?? 0) | ((bytes[i + 1] ?? 0) << 8);
+  const u32be = (i: number) => u16be(i) * 65536 + u16be(i + 2);
+  const i32le = (i: number) => (u16le(i) | (u16le(i + 2) << 16)) >> 0;
+  if (format === 'png' && bytes.length >= 24) return { width: u32be(16), height: u32be(20) };
+  if (format === 'gif' && bytes.length >= 10) return { width: u16le(6), height: u16le(8) };
+  if (format === 'bmp' && bytes.length >= 26)
+    return { width: Math.abs(i32le(18)), height: Math.abs(i32le(22)) };
+  if (format !== 'jpeg') return null;
+  let i = 2;
+  while (i + 9 < bytes.length) {
+    if (bytes[i] !== 0xff) return null;
+    const marker = bytes[i + 1]!;
+    if (marker === 0xff) {
+      i++; // fill byte
+      continue;
+    }
+    // Start-of-frame markers carry the size; C4 (DHT), C8 (JPG) and CC (DAC) share the range but do not.
+    if (marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc) {
+      return { height: u16be(i + 5), width: u16be(i + 7) };
+    }
+    if (marker === 0xd8 || (marker >= 0xd0 && marker <= 0xd7) || marker === 0x01) {
+      i += 2;
+      continue;
+    }
+    i += 2 + u16be(i + 2);
+  }
+  return null;
+}

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { datasetProblem, planImport, shortLabels, type FileEntry } from './labels';
 
-const entry = (path: string, size = 100): FileEntry => ({ path, size, lastModified: 0 });
+const entry = (path: string, size = 100): FileEntry => ({ path, size });
 
 describe('planImport', () => {
   it('takes labels from folders of any depth, with branches of different depth', () => {

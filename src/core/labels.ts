@@ -4,13 +4,15 @@ import { skipReasonByName } from './files';
 export interface FileEntry {
   /** Path relative to the dropped root, '/'-separated. */
   path: string;
-  size: number;
-  lastModified: number;
+  /** Known for some sources (zero means empty); chosen files leave it out, since reading it is slow. */
+  size?: number;
 }
 
 export interface SkippedFile {
   path: string;
   reason: string;
+  /** Content hash, when the file could be read: lets a fixed file be noticed when the folder is dropped again. */
+  hash?: string;
 }
 
 export interface ImportPlan {
@@ -37,7 +39,7 @@ export function planImport(entries: readonly FileEntry[]): ImportPlan {
   const candidates: { entry: number; label: string[] }[] = [];
   entries.forEach((entry, index) => {
     const parts = normalisePath(entry.path);
-    const reason = skipReasonByName(entry.path, entry.size);
+    const reason = skipReasonByName(entry.path, entry.size ?? 1);
     if (reason) return void skipped.push({ path: entry.path, reason });
     if (parts.length < 2) {
       return void skipped.push({

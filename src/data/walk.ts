@@ -12,12 +12,8 @@ export interface Walked {
   emptyFolders: string[];
 }
 
-const toEntry = (path: string, file: File): WalkedFile => ({
-  path,
-  file,
-  size: file.size,
-  lastModified: file.lastModified,
-});
+// No size or date here: the first read of either costs a synchronous trip to the browser process per file.
+const toEntry = (path: string, file: File): WalkedFile => ({ path, file });
 
 /** Strips the shared first folder (the one the user picked) from every path. */
 function rooted(

@@ -7,7 +7,7 @@ describe('demo catalog listing', () => {
   it("has exactly the study's 17 classes in its 3 categories, N images each", () => {
     const files = demoFiles(3);
     expect(files).toHaveLength(17 * 3);
-    const plan = planImport(files.map((f) => ({ path: f.path, size: 1, lastModified: 0 })));
+    const plan = planImport(files.map((f) => ({ path: f.path, size: 1 })));
     expect(plan.skipped).toEqual([]);
     expect(plan.classes.map((c) => c.join('/'))).toEqual([
       'Glasses & Sunglasses/Glasses',

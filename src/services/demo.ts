@@ -81,7 +81,7 @@ export async function drawDemo(
     files: files.map((f, i) => {
       const name = f.path.slice(f.path.lastIndexOf('/') + 1);
       const file = new File([blobs[i]!], name, { type: 'image/jpeg', lastModified: 0 });
-      return { path: f.path, file, size: file.size, lastModified: 0 };
+      return { path: f.path, file };
     }),
   };
 }

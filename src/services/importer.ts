@@ -9,14 +9,16 @@ import {
   type DatasetManifest,
   type DatasetSource,
 } from '../core/dataset';
-import { datasetFingerprint } from '../core/fingerprint';
+import { listingKey } from '../core/fingerprint';
 import { progressAt, type Progress } from '../core/format';
 import { IMAGE_BYTES, type ResizePolicy } from '../core/image';
 import { datasetProblem, planImport, type SkippedFile } from '../core/labels';
 import { stratifiedSplit, type SplitSpec } from '../core/split';
 import * as cache from '../data/cache';
 import type { Walked } from '../data/walk';
+import { ChunkWriter } from './chunkWriter';
 import { DecodePool } from './decodePool';
+import { findCachedCopy } from './redrop';
 
 export interface ImportOptions {
   resize: ResizePolicy;
@@ -31,7 +33,7 @@ export interface LoadedDataset {
   manifest: DatasetManifest;
   images: ImageStore;
   fromCache: boolean;
-  timings: { decodeMs: number; totalMs: number; workers: number };
+  timings: { decodeMs: number; totalMs: number; workers: number; workerBusyMs: number };
 }
 
 /** The drop cannot become a dataset; `skipped` still says what happened to every file. */
@@ -66,24 +68,39 @@ export async function openCached(id: string, split?: SplitSpec): Promise<LoadedD
     manifest,
     images: new ImageStore(loaded.chunks, manifest.labels.length, manifest.chunkImages),
     fromCache: true,
-    timings: { decodeMs: 0, totalMs: performance.now() - t0, workers: 0 },
+    timings: { decodeMs: 0, totalMs: performance.now() - t0, workers: 0, workerBusyMs: 0 },
   };
 }
 
 export async function importWalked(
   walked: Walked,
   options: ImportOptions,
-  onProgress: (p: Progress) => void,
+  onProgress: (p: Progress, label?: string) => void,
   signal?: AbortSignal,
 ): Promise<LoadedDataset> {
   const t0 = performance.now();
-  const id = options.cacheKey ?? datasetFingerprint(walked.files, options.resize, options.source ?? 'folder');
-  if (await cache.hasDataset(id)) {
-    const cached = await openCached(id, options.split);
+  performance.mark('lab:import:start');
+  const source = options.source ?? 'folder';
+  const key = listingKey(
+    walked.files.map((f) => f.path),
+    options.resize,
+    source,
+  );
+  if (options.cacheKey) {
+    // Generated data: its key says everything, nothing to compare.
+    const cached = (await cache.hasDataset(options.cacheKey))
+      ? await openCached(options.cacheKey, options.split)
+      : null;
     if (cached) return cached;
-    await cache.deleteDataset(id); // unreadable leftovers: import afresh
+  } else {
+    const checking = (p: Progress) => onProgress(p, 'Checking the folder against its cached copy');
+    const copy = await findCachedCopy(walked, key, options.poolSize, checking, signal);
+    const cached = copy ? await openCached(copy, options.split) : null;
+    if (cached) return cached;
   }
+  const id = options.cacheKey ?? `${key}-${Date.now().toString(36)}`;
 
+  performance.mark('lab:import:cache-checked');
   const plan = planImport(walked.files);
   const skipped = [...plan.skipped];
   const counts = plan.classes.map(() => 0);
@@ -95,26 +112,10 @@ export async function importWalked(
   const labels: number[] = [];
   const hashes: string[] = [];
   const chunks: Uint8Array[] = [];
-  let pending: [number, Uint8Array][] = [];
-  let writing: Promise<void> = Promise.resolve();
-  let writeError: unknown = null;
-  const drain = () => {
-    writing = writing.then(async () => {
-      if (pending.length === 0 || writeError) return;
-      const batch = pending;
-      pending = [];
-      const left = (plan.accepted.length - labels.length) * IMAGE_BYTES;
-      try {
-        await cache.writeChunks(id, batch, left + batch.length * CHUNK_IMAGES * IMAGE_BYTES);
-      } catch (e) {
-        writeError = e;
-      }
-    });
-  };
+  const writer = new ChunkWriter(id, () => (plan.accepted.length - labels.length) * IMAGE_BYTES);
   const builder = new ChunkBuilder((n, chunk) => {
     chunks[n] = chunk;
-    pending.push([n, chunk]);
-    drain();
+    writer.add(n, chunk);
   });
 
   const pool = new DecodePool(options.poolSize);
@@ -126,7 +127,8 @@ export async function importWalked(
   const onAbort = () => aborter.abort();
   signal?.addEventListener('abort', onAbort);
   try {
-    onProgress(progressAt(0, total, tDecode, tDecode));
+    performance.mark('lab:import:decode-start');
+    onProgress(progressAt(0, total, tDecode, tDecode), 'Importing photos');
     await pool.run(
       plan.accepted.map((a) => ({ path: walked.files[a.entry]!.path, file: walked.files[a.entry]!.file })),
       options.resize,
@@ -140,9 +142,9 @@ export async function importWalked(
           labels.push(a.classIndex);
           hashes.push(result.hash);
         } else {
-          skipped.push({ path, reason: result.reason });
+          skipped.push({ path, reason: result.reason, ...(result.hash ? { hash: result.hash } : {}) });
         }
-        if (writeError) aborter.abort();
+        if (writer.error) aborter.abort();
         const now = performance.now();
         if (now - lastReport > 100 || done === total) {
           lastReport = now;
@@ -152,10 +154,9 @@ export async function importWalked(
       aborter.signal,
     );
     if (signal?.aborted) throw new DOMException('Import cancelled; nothing was saved.', 'AbortError');
+    performance.mark('lab:import:decoded');
     builder.finish();
-    drain();
-    await writing;
-    if (writeError) throw writeError;
+    await writer.flush();
     const decodeMs = performance.now() - tDecode;
 
     const finalCounts = plan.classes.map(() => 0);
@@ -166,8 +167,9 @@ export async function importWalked(
     const manifest: DatasetManifest = {
       schema: MANIFEST_SCHEMA,
       id,
+      listingKey: key,
       name: walked.rootName,
-      source: options.source ?? 'folder',
+      source,
       createdAt: new Date().toISOString(),
       resize: options.resize,
       image: IMAGE_SHAPE,
@@ -183,15 +185,16 @@ export async function importWalked(
       emptyFolders: walked.emptyFolders,
     };
     await cache.writeManifest(manifest);
+    performance.mark('lab:import:saved');
     void cache.requestPersistence();
     return {
       manifest,
       images: new ImageStore(chunks, labels.length),
       fromCache: false,
-      timings: { decodeMs, totalMs: performance.now() - t0, workers: pool.size },
+      timings: { decodeMs, totalMs: performance.now() - t0, workers: pool.size, workerBusyMs: pool.busyMs },
     };
   } catch (e) {
-    await writing.catch(() => undefined);
+    await writer.settle();
     await cache.deleteDataset(id).catch(() => undefined); // nothing half-written survives
     throw e;
   } finally {

@@ -42,10 +42,13 @@ export interface DatasetView {
   duplicates: { text: string; severe: boolean }[];
   thumbnails: Thumbnails[];
   seconds: number;
+  timings: LoadedDataset['timings'];
 }
 
 export interface DataSlice {
   resize: ResizePolicy;
+  /** Decoder workers; undefined = one per core, at most 4. */
+  poolSize?: number;
   split: SplitSpec;
   phase: 'idle' | 'importing' | 'ready';
   progress: Progress | null;
@@ -104,6 +107,7 @@ function viewOf(d: LoadedDataset): DatasetView {
     })),
     thumbnails,
     seconds: d.timings.totalMs / 1000,
+    timings: d.timings,
   };
 }
 
@@ -139,12 +143,14 @@ export const createDataSlice: StateCreator<DataSlice, [], [], DataSlice> = (set,
     try {
       const loaded = await importWalked(
         walked,
-        { resize: get().resize, split: get().split, source, cacheKey },
-        (progress) => set({ progress }),
+        { resize: get().resize, split: get().split, source, cacheKey, poolSize: get().poolSize },
+        (progress, label) => set(label ? { progress, progressLabel: label } : { progress }),
         mine.signal,
       );
       openImages = loaded;
-      set({ phase: 'ready', dataset: viewOf(loaded), progress: null });
+      const view = viewOf(loaded);
+      performance.mark('lab:view-built');
+      set({ phase: 'ready', dataset: view, progress: null });
     } catch (e) {
       set({
         phase: get().dataset ? 'ready' : 'idle',
@@ -171,7 +177,12 @@ export const createDataSlice: StateCreator<DataSlice, [], [], DataSlice> = (set,
     }
   },
 
-  importFileList: (files) => get().importFolder(walkFileList(files)),
+  importFileList(files) {
+    performance.mark('lab:files-chosen');
+    const walked = walkFileList(files);
+    performance.mark('lab:walked');
+    return get().importFolder(walked);
+  },
 
   async importPicked() {
     try {

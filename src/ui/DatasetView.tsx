@@ -16,7 +16,13 @@ export function DatasetView({ view }: { view: View }) {
     <section className="dataset" aria-labelledby="dataset-title">
       <header className="dataset-head">
         <h2 id="dataset-title">{view.name}</h2>
-        <p data-testid="dataset-summary">
+        <p
+          data-testid="dataset-summary"
+          data-total-ms={Math.round(view.timings.totalMs)}
+          data-decode-ms={Math.round(view.timings.decodeMs)}
+          data-worker-busy-ms={Math.round(view.timings.workerBusyMs)}
+          data-workers={view.timings.workers}
+        >
           {formatCount(view.images)} images in {view.classes.length} classes ·{' '}
           {view.fromCache ? (
             <span data-testid="from-cache">

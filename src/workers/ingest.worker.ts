@@ -1,28 +1,41 @@
 /** The ingest worker: decodes and resizes images off the main thread. One typed API, exposed with comlink. */
 import * as Comlink from 'comlink';
-import { decodeImage, type DecodeResult } from '../data/decode';
+import { contentHash, decodeImage, type DecodeResult } from '../data/decode';
 import type { ResizePolicy } from '../core/image';
 
-export interface IngestRequest {
+/** A file's bytes (transferred, not copied), or null when the main thread could not read it. */
+export interface IngestItem {
   path: string;
-  file: Blob;
+  bytes: ArrayBuffer | null;
+}
+
+export interface DecodedBatch {
+  results: DecodeResult[];
+  /** Time the worker spent on the batch, for profiling the pool. */
+  busyMs: number;
 }
 
 const api = {
-  async decodeBatch(batch: IngestRequest[], policy: ResizePolicy): Promise<DecodeResult[]> {
+  async decodeBatch(batch: IngestItem[], policy: ResizePolicy): Promise<DecodedBatch> {
+    const t0 = performance.now();
     const results: DecodeResult[] = [];
     for (const item of batch) {
       try {
-        results.push(await decodeImage(item.path, item.file, policy));
+        results.push(await decodeImage(item.path, item.bytes, policy));
       } catch (e) {
         results.push({ ok: false, reason: `could not be processed: ${(e as Error)?.message ?? String(e)}` });
       }
     }
     // Hand the pixel buffers over instead of copying them.
     return Comlink.transfer(
-      results,
+      { results, busyMs: performance.now() - t0 },
       results.flatMap((r) => (r.ok ? [r.pixels.buffer as ArrayBuffer] : [])),
     );
+  },
+
+  /** Content hashes only, to check a folder dropped again against its cached copy. */
+  async hashBatch(batch: (ArrayBuffer | null)[]): Promise<(string | null)[]> {
+    return Promise.all(batch.map((bytes) => (bytes ? contentHash(bytes) : null)));
   },
 };
 

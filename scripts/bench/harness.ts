@@ -1,0 +1,78 @@
+/** Shared benchmark plumbing: build + serve the lab, drive headless Chromium, sample memory. */
+import { execFileSync } from 'node:child_process';
+import { cpus, totalmem } from 'node:os';
+import { chromium, type Browser } from '@playwright/test';
+import { build, preview, type PreviewServer } from 'vite';
+import { chromiumArgs, chromiumPath } from '../chromium';
+
+export async function serveLab(port = 4180): Promise<{ url: string; server: PreviewServer }> {
+  await build({ logLevel: 'warn' });
+  const server = await preview({ preview: { port, strictPort: true }, logLevel: 'warn' });
+  return { url: `http://127.0.0.1:${port}/`, server };
+}
+
+export async function launch(): Promise<Browser> {
+  return chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
+}
+
+export function machine() {
+  let chromiumVersion = 'unknown';
+  try {
+    chromiumVersion = execFileSync(chromiumPath, ['--version'], { encoding: 'utf8' }).trim();
+  } catch {
+    /* reported as unknown */
+  }
+  return {
+    cpus: cpus().length,
+    cpuModel: cpus()[0]?.model ?? 'unknown',
+    memoryGiB: Math.round(totalmem() / 2 ** 30),
+    node: process.version,
+    chromium: chromiumVersion,
+    chromiumArgs,
+    date: new Date().toISOString(),
+  };
+}
+
+/** Resident memory of a process and all its descendants, in MB (Linux). */
+export function treeRssMB(rootPid: number): number {
+  const out = execFileSync('ps', ['-eo', 'pid=,ppid=,rss='], { encoding: 'utf8' });
+  const rows = out
+    .trim()
+    .split('\n')
+    .map((l) => l.trim().split(/\s+/).map(Number) as [number, number, number]);
+  const children = new Map<number, number[]>();
+  for (const [pid, ppid] of rows) children.set(ppid, [...(children.get(ppid) ?? []), pid]);
+  const rss = new Map(rows.map(([pid, , r]) => [pid, r]));
+  let total = 0;
+  const stack = [rootPid];
+  while (stack.length) {
+    const pid = stack.pop()!;
+    total += rss.get(pid) ?? 0;
+    stack.push(...(children.get(pid) ?? []));
+  }
+  return total / 1024;
+}
+
+/** Resident memory of everything this process started (the browser and its renderers, GPU and workers). */
+export function childrenRssMB(): number {
+  return treeRssMB(process.pid) - process.memoryUsage().rss / 2 ** 20;
+}
+
+/** Samples a value every `ms` until stopped; returns the peak. */
+export function peakSampler(sample: () => number, ms = 200) {
+  let peak = 0;
+  const tick = () => {
+    try {
+      peak = Math.max(peak, sample());
+    } catch {
+      /* process gone */
+    }
+  };
+  tick();
+  const timer = setInterval(tick, ms);
+  return () => {
+    clearInterval(timer);
+    tick();
+    return peak;
+  };
+}
