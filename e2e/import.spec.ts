@@ -46,6 +46,11 @@ test('importing a folder shows classes, counts, split sizes and every skipped fi
     await expect(row, path).toHaveCount(1);
     await expect(row.locator('td').nth(1)).toHaveText(reason);
   }
+  // The photo filed under both Glasses and Sunglasses is flagged.
+  await expect(page.getByRole('alert')).toContainText('duplicate image');
+  await expect(page.getByRole('alert')).toContainText(
+    'Same image under different labels: Glasses & Sunglasses/Glasses/g1.jpg',
+  );
   // A file name with markup is shown as text and never runs.
   await expect(skipped.getByText('<script>window.__pwned=1</script>.txt')).toBeVisible();
   expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();

@@ -81,6 +81,11 @@ export function makeBasicFolder(root: string, perClass = 6): BasicFolder {
       ctx.fillRect(w / 4, h / 4, w / 2, h / 2);
     }),
   ]);
+  // The same photo under two labels: leakage the dataset view must flag.
+  add(['Glasses & Sunglasses', 'Sunglasses'], 1, () => [
+    'copy-of-g1.jpg',
+    encode('jpeg', 300, 400, shape(200, 'circle', 1)),
+  ]);
   // Names that must be shown as text, never run.
   add(['Trousers & Jeans', 'Jeans'], 1, () => [
     `<img src=x onerror=alert(1)>.jpg`,
