@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ChunkBuilder, ImageStore } from './dataset';
 import { IMAGE_BYTES } from './image';
-import { findDuplicates } from './duplicates';
+import { describeDuplicate, findDuplicates } from './duplicates';
 import { buildLabelTree, flattenTree } from './tree';
 import { changedFiles, listingKey, recordedHashes } from './fingerprint';
 
@@ -29,6 +29,10 @@ describe('findDuplicates', () => {
     expect(groups).toHaveLength(2);
     expect(groups[0]).toMatchObject({ hash: 'c', crossesClasses: true, crossesSplits: false });
     expect(groups[1]).toMatchObject({ hash: 'a', items: [0, 2], crossesClasses: false, crossesSplits: true });
+    const paths = ['b/x.jpg', 'b/y.jpg', 'a/x.jpg', 'c/1.jpg', 'c/2.jpg', 'd.jpg'];
+    expect(describeDuplicate(groups[1]!, paths, [0, 0, 2, 0, 0, 0])).toBe(
+      'Same image in different splits (leakage): a/x.jpg (test), b/x.jpg (train)',
+    );
   });
 });
 

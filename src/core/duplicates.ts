@@ -44,7 +44,11 @@ export function describeDuplicate(
   paths: readonly string[],
   split: ArrayLike<number>,
 ): string {
-  const where = group.items.map((i) => `${paths[i]} (${SPLIT_NAMES[split[i]!] ?? '?'})`).join(', ');
+  // By path, so the text does not depend on the order in which images were decoded.
+  const where = [...group.items]
+    .sort((a, b) => (paths[a]! < paths[b]! ? -1 : paths[a]! > paths[b]! ? 1 : 0))
+    .map((i) => `${paths[i]} (${SPLIT_NAMES[split[i]!] ?? '?'})`)
+    .join(', ');
   if (group.crossesClasses) return `Same image under different labels: ${where}`;
   if (group.crossesSplits) return `Same image in different splits (leakage): ${where}`;
   return `Same image ${group.items.length} times: ${where}`;
