@@ -1,0 +1,101 @@
+import { describe, expect, it } from 'vitest';
+import { deriveTasks } from './tasks';
+import { layersOf, gridCells } from './models';
+import { DEMO_CLASSES } from '../demo/taxonomy';
+import { compareLabels } from './labels';
+
+const studyClasses = DEMO_CLASSES.map((c) => c.path).sort(compareLabels);
+
+describe('deriveTasks', () => {
+  it("yields exactly the study's tasks on the study's tree", () => {
+    const tasks = deriveTasks(studyClasses);
+    expect(tasks.map((t) => [t.name, t.outputs.length])).toEqual([
+      ['Primary', 3],
+      ['Glasses & Sunglasses', 2],
+      ['Shoes — all 11', 11],
+      ['Shoes — Female / Male', 2],
+      ['Shoes — Female types', 6],
+      ['Shoes — Male types', 5],
+      ['Trousers & Jeans — all 4', 4],
+      ['Trousers & Jeans — Female / Male', 2],
+      ['Trousers & Jeans — Female types', 2],
+      ['Trousers & Jeans — Male types', 2],
+    ]);
+  });
+
+  it('maps every dataset class to its output in each task, or leaves it out', () => {
+    const tasks = deriveTasks(studyClasses);
+    const primary = tasks[0]!;
+    const heels = studyClasses.findIndex((c) => c.join('/') === 'Shoes/Female/High heels');
+    expect(primary.outputs[primary.targetOf[heels]!]).toEqual(['Shoes']);
+    const gender = tasks.find((t) => t.name === 'Shoes — Female / Male')!;
+    expect(gender.outputs[gender.targetOf[heels]!]).toEqual(['Shoes', 'Female']);
+    const male = tasks.find((t) => t.name === 'Shoes — Male types')!;
+    expect(male.targetOf[heels]).toBe(-1);
+    const glasses = tasks.find((t) => t.name === 'Glasses & Sunglasses')!;
+    expect(glasses.targetOf.filter((t) => t >= 0)).toEqual([0, 1]);
+  });
+
+  it("uses the study's settings per kind of task", () => {
+    const byName = Object.fromEntries(deriveTasks(studyClasses).map((t) => [t.name, t]));
+    expect(byName['Primary']!.defaults).toMatchObject({
+      epochs: 15,
+      spec: { family: 'model2', filters: 32, kernel1: 3, kernel2: 3 },
+    });
+    expect(byName['Glasses & Sunglasses']!.defaults.epochs).toBe(15);
+    expect(
+      gridCells(byName['Glasses & Sunglasses']!.defaults.spec, byName['Glasses & Sunglasses']!.grid),
+    ).toHaveLength(4);
+    expect(gridCells(byName['Primary']!.defaults.spec, byName['Primary']!.grid)).toHaveLength(12);
+    expect(
+      gridCells(byName['Shoes — Female / Male']!.defaults.spec, byName['Shoes — Female / Male']!.grid),
+    ).toHaveLength(108);
+    expect(byName['Shoes — all 11']!.defaults).toMatchObject({
+      epochs: 20,
+      spec: { family: 'model3', dense: 512 },
+    });
+  });
+
+  it('gives Primary plus one model per category on a two-level tree', () => {
+    const tasks = deriveTasks(
+      [
+        ['Bags', 'Clutch'],
+        ['Bags', 'Tote'],
+        ['Hats', 'Cap'],
+        ['Hats', 'Beanie'],
+      ].sort(compareLabels),
+    );
+    expect(tasks.map((t) => t.name)).toEqual(['Primary', 'Bags', 'Hats']);
+  });
+
+  it('makes no task from a category with a single leaf', () => {
+    expect(
+      deriveTasks([
+        ['A', 'x'],
+        ['B', 'y'],
+        ['B', 'z'],
+      ]).map((t) => t.name),
+    ).toEqual(['Primary', 'B']);
+  });
+});
+
+describe('layersOf', () => {
+  it("builds the study's families", () => {
+    const base = { filters: 32, kernel1: 5, kernel2: 3, dense: 512, dropout: 0.3 };
+    expect(layersOf({ ...base, family: 'model1' }, 4).map((l) => l.type)).toEqual([
+      'conv2d',
+      'flatten',
+      'dense',
+    ]);
+    expect(layersOf({ ...base, family: 'model3' }, 4)).toEqual([
+      { type: 'conv2d', filters: 32, kernel: 5 },
+      { type: 'maxPool' },
+      { type: 'conv2d', filters: 32, kernel: 3 },
+      { type: 'maxPool' },
+      { type: 'flatten' },
+      { type: 'dense', units: 512, relu: true },
+      { type: 'dense', units: 4, relu: false },
+    ]);
+    expect(layersOf({ ...base, family: 'dropout' }, 4)).toContainEqual({ type: 'dropout', rate: 0.3 });
+  });
+});

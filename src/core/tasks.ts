@@ -1,0 +1,134 @@
+/**
+ * Task models derived from the label tree, nothing fashion-specific: Primary (top-level categories); per
+ * category its combined "All" model over its leaves; where a category has a second level, a model for that
+ * level and one per value of it. On the study's tree this yields exactly the study's tasks.
+ */
+import { labelKey } from './labels';
+import type { Grid, ModelSpec } from './models';
+
+export type TaskKind = 'primary' | 'all' | 'level2' | 'within';
+
+export interface Task {
+  id: string;
+  /** As a person would say it: "Shoes — all 11", "Shoes — Female / Male", "Shoes — Female types". */
+  name: string;
+  kind: TaskKind;
+  category?: string;
+  /** For `within` tasks: the level-2 value (the study's gender). */
+  level2?: string;
+  /** Output classes of the model, as label paths (prefixes of dataset classes for primary/level2 tasks). */
+  outputs: string[][];
+  /** Output index for each dataset class, or -1 when the class is not part of this task. */
+  targetOf: number[];
+  /** The study's settings for this kind of task. */
+  defaults: { spec: ModelSpec; epochs: number; flip: boolean };
+  grid: Grid;
+}
+
+const M2 = (filters: number, kernel1: number): ModelSpec => ({
+  family: 'model2',
+  filters,
+  kernel1,
+  kernel2: 3,
+  dense: 0,
+  dropout: 0,
+});
+const M3 = (filters: number, kernel1: number, kernel2: number, dense: number): ModelSpec => ({
+  family: 'model3',
+  filters,
+  kernel1,
+  kernel2,
+  dense,
+  dropout: 0,
+});
+
+function build(
+  kind: TaskKind,
+  name: string,
+  classes: readonly string[][],
+  outputOf: (label: readonly string[]) => string[] | null,
+  extra: Partial<Task>,
+): Task {
+  const outputs: string[][] = [];
+  const index = new Map<string, number>();
+  const targetOf = classes.map((label) => {
+    const out = outputOf(label);
+    if (!out) return -1;
+    const key = labelKey(out);
+    if (!index.has(key)) {
+      index.set(key, outputs.length);
+      outputs.push(out);
+    }
+    return index.get(key)!;
+  });
+  const defaults =
+    kind === 'primary'
+      ? { spec: M2(32, 3), epochs: 15, flip: false }
+      : kind === 'all'
+        ? { spec: M3(64, 3, 3, 512), epochs: 20, flip: false }
+        : { spec: M3(64, 3, 3, 256), epochs: 20, flip: false };
+  const grid: Grid =
+    kind === 'primary'
+      ? { kernel1: [3, 5, 7], filters: [32, 64, 96, 128] }
+      : kind === 'level2'
+        ? { kernel1: [3, 5, 7], filters: [32, 64, 96, 128], kernel2: [3, 5, 7], dense: [256, 512, 1024] }
+        : kind === 'within'
+          ? { kernel1: [3, 5, 7], filters: [64, 96, 128], kernel2: [3, 5], dense: [256] }
+          : { kernel1: [3, 5, 7], filters: [32, 64, 96, 128], kernel2: [3, 5], dense: [256, 512, 1024] };
+  const id = [kind, extra.category, extra.level2].filter(Boolean).join(':');
+  return { id, name, kind, outputs, targetOf, defaults, grid, ...extra };
+}
+
+export function deriveTasks(classes: readonly string[][]): Task[] {
+  const tasks: Task[] = [];
+  const categories = [...new Set(classes.map((c) => c[0]!))];
+  if (categories.length >= 2) tasks.push(build('primary', 'Primary', classes, (l) => [l[0]!], {}));
+  for (const category of categories) {
+    const leaves = classes.filter((c) => c[0] === category);
+    if (leaves.length < 2) continue;
+    const twoLevels = leaves.every((l) => l.length >= 3);
+    const level2 = twoLevels ? [...new Set(leaves.map((l) => l[1]!))] : [];
+    const inCat = (l: readonly string[]) => (l[0] === category ? [...l] : null);
+    if (level2.length < 2) {
+      tasks.push(build('all', category, classes, inCat, { category }));
+      continue;
+    }
+    const all = build('all', `${category} — all ${leaves.length}`, classes, inCat, { category });
+    tasks.push(all);
+    tasks.push(
+      build(
+        'level2',
+        `${category} — ${level2.join(' / ')}`,
+        classes,
+        (l) => (l[0] === category ? [l[0], l[1]!] : null),
+        {
+          category,
+        },
+      ),
+    );
+    for (const value of level2) {
+      const within = leaves.filter((l) => l[1] === value);
+      if (within.length < 2) continue;
+      tasks.push(
+        build(
+          'within',
+          `${category} — ${value} types`,
+          classes,
+          (l) => (l[0] === category && l[1] === value ? [...l] : null),
+          {
+            category,
+            level2: value,
+          },
+        ),
+      );
+    }
+  }
+  // A single-level category model (the study's glasses) uses the primary task's settings and a small grid.
+  for (const t of tasks) {
+    if (t.kind === 'all' && t.outputs.every((o) => o.length === 2)) {
+      t.defaults = { spec: M2(32, 3), epochs: 15, flip: false };
+      t.grid = { kernel1: [3, 5], filters: [32, 64] };
+    }
+  }
+  return tasks;
+}

@@ -1,0 +1,114 @@
+/**
+ * The filter gradient of a 2D convolution for the WASM backend, which ships without one
+ * (tensorflow/tfjs#8474), so conv nets cannot train on it. Composed from kernels WASM has:
+ *
+ *   dW[kh, kw, ci, co] = Σ_n Σ_i Σ_j xPadded[n, i·s + kh, j·s + kw, ci] · dy[n, i, j, co]
+ *
+ * is a valid convolution of xPadded transposed to [Ci, H, W, N] (channels become the batch, the batch becomes
+ * channels) with dy transposed to [Ho, Wo, N, Co] as the filter, at dilation s (the forward stride). Its
+ * output [Ci, ≥KH, ≥KW, Co] is cropped and transposed to [KH, KW, Ci, Co]. Works for any stride and padding.
+ */
+import * as tf from '@tensorflow/tfjs';
+
+type Info = tf.TensorInfo;
+type KernelFn = (args: { inputs: Record<string, Info>; backend: tf.KernelBackend; attrs?: object }) => Info;
+
+function kernel(name: string): KernelFn {
+  const k = tf.getKernel(name, 'wasm');
+  if (!k) throw new Error(`the WASM backend has no ${name} kernel`);
+  return k.kernelFunc as unknown as KernelFn;
+}
+
+interface Attrs {
+  strides: [number, number] | number;
+  pad: 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
+  dataFormat: 'NHWC' | 'NCHW';
+  dimRoundingMode?: 'floor' | 'round' | 'ceil';
+  filterShape: [number, number, number, number];
+}
+
+export function conv2dBackpropFilterWasm({
+  inputs,
+  backend,
+  attrs,
+}: {
+  inputs: tf.NamedTensorInfoMap;
+  backend: tf.KernelBackend;
+  attrs: tf.NamedAttrMap;
+}): Info {
+  const { x, dy } = inputs as { x: Info; dy: Info };
+  const { strides, pad, dataFormat, dimRoundingMode, filterShape } = attrs as unknown as Attrs;
+  if (dataFormat !== 'NHWC') throw new Error('Conv2DBackpropFilter on WASM supports NHWC only');
+  const info = tf.backend_util.computeConv2DInfo(
+    x.shape as [number, number, number, number],
+    filterShape,
+    strides,
+    1,
+    pad,
+    dimRoundingMode,
+  );
+  const [kh, kw, ci, co] = filterShape;
+  const { top, left, bottom, right } = info.padInfo;
+  const temps: Info[] = [];
+  const keep = (t: Info) => (temps.push(t), t);
+  try {
+    let xp = x;
+    if (top || left || bottom || right) {
+      xp = keep(
+        kernel('PadV2')({
+          inputs: { x },
+          backend,
+          attrs: {
+            paddings: [
+              [0, 0],
+              [top, bottom],
+              [left, right],
+              [0, 0],
+            ],
+            constantValue: 0,
+          },
+        }),
+      );
+    }
+    const xT = keep(kernel('Transpose')({ inputs: { x: xp }, backend, attrs: { perm: [3, 1, 2, 0] } }));
+    const dyT = keep(kernel('Transpose')({ inputs: { x: dy }, backend, attrs: { perm: [1, 2, 0, 3] } }));
+    let out = keep(
+      kernel('Conv2D')({
+        inputs: { x: xT, filter: dyT },
+        backend,
+        attrs: {
+          strides: [1, 1],
+          pad: 'valid',
+          dataFormat: 'NHWC',
+          dilations: [info.strideHeight, info.strideWidth],
+          dimRoundingMode: undefined,
+        },
+      }),
+    );
+    if (out.shape[1] !== kh || out.shape[2] !== kw) {
+      out = keep(
+        kernel('Slice')({
+          inputs: { x: out },
+          backend,
+          attrs: { begin: [0, 0, 0, 0], size: [ci, kh, kw, co] },
+        }),
+      );
+    }
+    return kernel('Transpose')({ inputs: { x: out }, backend, attrs: { perm: [1, 2, 0, 3] } });
+  } finally {
+    for (const t of temps) if (t !== x) backend.disposeData(t.dataId);
+  }
+}
+
+let registered = false;
+
+/** Registers the missing gradient kernels on the WASM backend (once). */
+export function registerWasmTrainingKernels(): void {
+  if (registered || tf.getKernel('Conv2DBackpropFilter', 'wasm')) return;
+  tf.registerKernel({
+    kernelName: 'Conv2DBackpropFilter',
+    backendName: 'wasm',
+    kernelFunc: conv2dBackpropFilterWasm as unknown as tf.KernelFunc,
+  });
+  registered = true;
+}
