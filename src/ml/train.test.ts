@@ -7,7 +7,7 @@ import { createRng } from '../core/rng';
 import { fillBatch } from './batches';
 import { buildModel } from './model';
 import { evaluate, trainModel, withFlips, type SplitData } from './train';
-import { registerWasmTrainingKernels } from './wasmConvGrad';
+import { registerWasmTrainingKernels } from './wasm/register';
 
 beforeAll(async () => {
   registerWasmTrainingKernels();

@@ -10,14 +10,9 @@
  */
 import * as tf from '@tensorflow/tfjs';
 
-type Info = tf.TensorInfo;
-type KernelFn = (args: { inputs: Record<string, Info>; backend: tf.KernelBackend; attrs?: object }) => Info;
+import { type Info, type KernelFn, wasmKernel } from './kernelUtil';
 
-function kernel(name: string): KernelFn {
-  const k = tf.getKernel(name, 'wasm');
-  if (!k) throw new Error(`the WASM backend has no ${name} kernel`);
-  return k.kernelFunc as unknown as KernelFn;
-}
+const kernel = (name: string): KernelFn => wasmKernel(name);
 
 interface Attrs {
   strides: [number, number] | number;
@@ -98,17 +93,4 @@ export function conv2dBackpropFilterWasm({
   } finally {
     for (const t of temps) if (t !== x) backend.disposeData(t.dataId);
   }
-}
-
-let registered = false;
-
-/** Registers the missing gradient kernels on the WASM backend (once). */
-export function registerWasmTrainingKernels(): void {
-  if (registered || tf.getKernel('Conv2DBackpropFilter', 'wasm')) return;
-  tf.registerKernel({
-    kernelName: 'Conv2DBackpropFilter',
-    backendName: 'wasm',
-    kernelFunc: conv2dBackpropFilterWasm as unknown as tf.KernelFunc,
-  });
-  registered = true;
 }

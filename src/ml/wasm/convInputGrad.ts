@@ -1,0 +1,79 @@
+/**
+ * The input gradient of a stride-1 convolution on WASM, as a forward convolution: the backend's own
+ * Conv2DBackpropInput is a plain loop (~1 GMAC/s here), while its Conv2D runs on XNNPACK. For stride 1,
+ *
+ *   dx = conv2d(pad(dy, KH−1−top, KH−1−bottom, KW−1−left, KW−1−right), W rotated 180° with in/out swapped)
+ *
+ * Other strides fall back to the stock kernel.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { withTemps, type Info, type KernelFn, type WasmHeapBackend, wasmKernel } from './kernelUtil';
+
+interface Attrs {
+  strides: [number, number] | number;
+  pad: 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
+  dataFormat: 'NHWC' | 'NCHW';
+  dimRoundingMode?: 'floor' | 'round' | 'ceil';
+  inputShape: [number, number, number, number];
+}
+
+export function makeConvInputGrad(stock: KernelFn) {
+  return function conv2dBackpropInputWasm(args: {
+    inputs: tf.NamedTensorInfoMap;
+    backend: tf.KernelBackend;
+    attrs: tf.NamedAttrMap;
+  }): Info {
+    const { dy, filter } = args.inputs as { dy: Info; filter: Info };
+    const attrs = args.attrs as unknown as Attrs;
+    const backend = args.backend as WasmHeapBackend;
+    const [kh, kw, ci, co] = filter.shape as [number, number, number, number];
+    const info = tf.backend_util.computeConv2DInfo(
+      attrs.inputShape,
+      [kh, kw, ci, co],
+      attrs.strides,
+      1,
+      attrs.pad,
+      attrs.dimRoundingMode,
+    );
+    if (attrs.dataFormat !== 'NHWC' || info.strideHeight !== 1 || info.strideWidth !== 1) return stock(args);
+    const { top, left, bottom, right } = info.padInfo;
+    return withTemps(backend, (keep) => {
+      // Rotate the filter 180° and swap its in/out channels: [kh, kw, ci, co] -> [kh, kw, co, ci].
+      const w = backend.typedArrayFromHeap(filter);
+      const rotated = keep(backend.makeOutput([kh, kw, co, ci], 'float32'));
+      const r = backend.typedArrayFromHeap(rotated);
+      for (let y = 0; y < kh; y++)
+        for (let x = 0; x < kw; x++)
+          for (let i = 0; i < ci; i++)
+            for (let o = 0; o < co; o++)
+              r[((y * kw + x) * co + o) * ci + i] =
+                w[(((kh - 1 - y) * kw + (kw - 1 - x)) * ci + i) * co + o]!;
+      const padded = keep(
+        wasmKernel('PadV2')({
+          inputs: { x: dy },
+          backend,
+          attrs: {
+            paddings: [
+              [0, 0],
+              [kh - 1 - top, kh - 1 - bottom],
+              [kw - 1 - left, kw - 1 - right],
+              [0, 0],
+            ],
+            constantValue: 0,
+          },
+        }),
+      );
+      return wasmKernel('Conv2D')({
+        inputs: { x: padded, filter: rotated },
+        backend,
+        attrs: {
+          strides: [1, 1],
+          pad: 'valid',
+          dataFormat: 'NHWC',
+          dilations: [1, 1],
+          dimRoundingMode: undefined,
+        },
+      });
+    });
+  };
+}

@@ -1,0 +1,30 @@
+/** Calling the WASM backend's own kernels from ours, and reading its heap without copies. */
+import * as tf from '@tensorflow/tfjs';
+
+export type Info = tf.TensorInfo;
+export type KernelFn = (args: {
+  inputs: tf.NamedTensorInfoMap;
+  backend: tf.KernelBackend;
+  attrs?: object;
+}) => Info;
+
+export interface WasmHeapBackend extends tf.KernelBackend {
+  makeOutput(shape: number[], dtype: tf.DataType): Info;
+  typedArrayFromHeap(info: Info): Float32Array;
+}
+
+export function wasmKernel(name: string): KernelFn {
+  const k = tf.getKernel(name, 'wasm');
+  if (!k) throw new Error(`the WASM backend has no ${name} kernel`);
+  return k.kernelFunc as unknown as KernelFn;
+}
+
+/** Runs `body` with a `keep` that marks intermediate results, which are freed afterwards. */
+export function withTemps<T>(backend: tf.KernelBackend, body: (keep: (t: Info) => Info) => T): T {
+  const temps: Info[] = [];
+  try {
+    return body((t) => (temps.push(t), t));
+  } finally {
+    for (const t of temps) backend.disposeData(t.dataId);
+  }
+}

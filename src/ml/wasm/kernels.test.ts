@@ -1,0 +1,193 @@
+import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-wasm';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { registerWasmTrainingKernels } from './register';
+
+beforeAll(async () => {
+  registerWasmTrainingKernels();
+  await tf.setBackend('wasm');
+});
+
+/** The filter gradient of sum(conv2d(x, w) * r) on one backend; r makes every output position count differently. */
+async function filterGrad(
+  backend: string,
+  x: number[],
+  xs: number[],
+  w: number[],
+  ws: number[],
+  strides: number,
+  pad: 'valid' | 'same',
+) {
+  await tf.setBackend(backend);
+  return tf.tidy(() => {
+    const xt = tf.tensor4d(x, xs as [number, number, number, number]);
+    const f = (wt: tf.Tensor) => {
+      const y = tf.conv2d(xt, wt as tf.Tensor4D, strides, pad);
+      const r = tf.range(0, y.size).reshape(y.shape).mod(7).sub(3);
+      return y.mul(r).sum() as tf.Scalar;
+    };
+    return Array.from(
+      tf
+        .grad(f)(tf.tensor4d(w, ws as [number, number, number, number]))
+        .dataSync(),
+    );
+  });
+}
+
+const rand = (n: number, seed: number) => {
+  let s = seed;
+  return Array.from({ length: n }, () => ((s = (s * 16807) % 2147483647) / 2147483647) * 2 - 1);
+};
+
+describe('Conv2DBackpropFilter on WASM', () => {
+  const cases = [
+    {
+      name: 'stride 1, valid (as in the study)',
+      xs: [2, 9, 7, 3],
+      ws: [3, 3, 3, 4],
+      strides: 1,
+      pad: 'valid' as const,
+    },
+    {
+      name: 'stride 1, valid, 5x5 kernel',
+      xs: [3, 12, 10, 2],
+      ws: [5, 5, 2, 3],
+      strides: 1,
+      pad: 'valid' as const,
+    },
+    { name: 'stride 2, valid', xs: [2, 9, 8, 3], ws: [3, 3, 3, 2], strides: 2, pad: 'valid' as const },
+    { name: 'stride 1, same', xs: [2, 7, 6, 2], ws: [3, 3, 2, 3], strides: 1, pad: 'same' as const },
+    {
+      name: 'stride 2, same, odd sizes',
+      xs: [1, 9, 7, 2],
+      ws: [3, 3, 2, 2],
+      strides: 2,
+      pad: 'same' as const,
+    },
+  ];
+  for (const c of cases) {
+    it(`matches the CPU backend: ${c.name}`, async () => {
+      const x = rand(
+        c.xs.reduce((a, b) => a * b),
+        11,
+      );
+      const w = rand(
+        c.ws.reduce((a, b) => a * b),
+        13,
+      );
+      const cpu = await filterGrad('cpu', x, c.xs, w, c.ws, c.strides, c.pad);
+      const wasm = await filterGrad('wasm', x, c.xs, w, c.ws, c.strides, c.pad);
+      expect(wasm).toHaveLength(cpu.length);
+      const scale = Math.max(...cpu.map(Math.abs));
+      const worst = Math.max(...cpu.map((v, i) => Math.abs(v - wasm[i]!)));
+      expect(worst / scale).toBeLessThan(1e-5);
+    });
+  }
+
+  it('leaks no tensors', async () => {
+    await tf.setBackend('wasm');
+    const x = tf.randomNormal([2, 8, 8, 3]);
+    const w = tf.randomNormal([3, 3, 3, 4]);
+    const f = (wt: tf.Tensor) =>
+      tf.conv2d(x as tf.Tensor4D, wt as tf.Tensor4D, 1, 'valid').sum() as tf.Scalar;
+    tf.grad(f)(w).dispose();
+    const before = tf.memory().numTensors;
+    for (let i = 0; i < 3; i++) tf.grad(f)(w).dispose();
+    expect(tf.memory().numTensors).toBe(before);
+    x.dispose();
+    w.dispose();
+  });
+});
+
+/** Gradient of sum(f(x) * r) with respect to x, on one backend. */
+async function inputGrad(backend: string, x: number[], xs: number[], f: (x: tf.Tensor4D) => tf.Tensor) {
+  await tf.setBackend(backend);
+  return tf.tidy(() => {
+    const g = tf.grad((xt: tf.Tensor) => {
+      const y = f(xt as tf.Tensor4D);
+      return y.mul(tf.range(0, y.size).reshape(y.shape).mod(5).sub(2)).sum() as tf.Scalar;
+    });
+    return Array.from(g(tf.tensor4d(x, xs as [number, number, number, number])).dataSync());
+  });
+}
+
+function expectClose(cpu: number[], wasm: number[]) {
+  expect(wasm).toHaveLength(cpu.length);
+  const scale = Math.max(...cpu.map(Math.abs));
+  expect(Math.max(...cpu.map((v, i) => Math.abs(v - wasm[i]!))) / scale).toBeLessThan(1e-5);
+}
+
+describe('Conv2DBackpropInput on WASM (as a forward convolution)', () => {
+  const cases = [
+    { name: 'stride 1, valid', xs: [2, 9, 7, 3], ws: [3, 3, 3, 4], strides: 1, pad: 'valid' as const },
+    { name: 'stride 1, valid, 5x5', xs: [2, 11, 9, 2], ws: [5, 5, 2, 3], strides: 1, pad: 'valid' as const },
+    { name: 'stride 1, same', xs: [2, 7, 6, 2], ws: [3, 3, 2, 3], strides: 1, pad: 'same' as const },
+    {
+      name: 'stride 2 (stock kernel)',
+      xs: [1, 9, 8, 2],
+      ws: [3, 3, 2, 2],
+      strides: 2,
+      pad: 'valid' as const,
+    },
+  ];
+  for (const c of cases) {
+    it(`matches the CPU backend: ${c.name}`, async () => {
+      const x = rand(
+        c.xs.reduce((a, b) => a * b),
+        21,
+      );
+      const w = rand(
+        c.ws.reduce((a, b) => a * b),
+        23,
+      );
+      const f = (xt: tf.Tensor4D) =>
+        tf.conv2d(xt, tf.tensor4d(w, c.ws as [number, number, number, number]), c.strides, c.pad);
+      expectClose(await inputGrad('cpu', x, c.xs, f), await inputGrad('wasm', x, c.xs, f));
+    });
+  }
+});
+
+describe('MaxPoolGrad on WASM', () => {
+  it('matches the CPU backend for 2x2 stride 2, odd sizes and ties included', async () => {
+    const xs = [2, 7, 9, 3];
+    // Values on a coarse grid make ties within windows: the gradient must go to the first maximum.
+    const x = rand(
+      xs.reduce((a, b) => a * b),
+      31,
+    ).map((v) => Math.round(v * 2) / 2);
+    const f = (xt: tf.Tensor4D) => tf.maxPool(xt, 2, 2, 'valid');
+    expectClose(await inputGrad('cpu', x, xs, f), await inputGrad('wasm', x, xs, f));
+  });
+
+  it("matches the CPU backend for 3x3 stride 2 'same' pools (where the stock kernel drops gradients)", async () => {
+    const xs = [1, 8, 8, 2];
+    const x = rand(
+      xs.reduce((a, b) => a * b),
+      37,
+    );
+    const f = (xt: tf.Tensor4D) => tf.maxPool(xt, 3, 2, 'same');
+    expectClose(await inputGrad('cpu', x, xs, f), await inputGrad('wasm', x, xs, f));
+  });
+});
+
+describe('BatchMatMul on WASM with transposed operands', () => {
+  for (const [ta, tb] of [
+    [true, false],
+    [false, true],
+    [true, true],
+  ] as const) {
+    it(`matches the CPU backend (transposeA ${ta}, transposeB ${tb}), batched too`, async () => {
+      const a = rand(2 * 6 * 5, 41);
+      const b = rand(2 * 5 * 4, 43);
+      const run = async (backend: string) => {
+        await tf.setBackend(backend);
+        return tf.tidy(() => {
+          const at = tf.tensor3d(a, ta ? [2, 5, 6] : [2, 6, 5]);
+          const bt = tf.tensor3d(b, tb ? [2, 4, 5] : [2, 5, 4]);
+          return Array.from(tf.matMul(at, bt, ta, tb).dataSync());
+        });
+      };
+      expectClose(await run('cpu'), await run('wasm'));
+    });
+  }
+});

@@ -1,0 +1,31 @@
+/** Makes the WASM backend able to train the study's conv nets, and fast at it (see each kernel's file). */
+import * as tf from '@tensorflow/tfjs';
+import { makeBatchMatMul } from './batchMatMul';
+import { conv2dBackpropFilterWasm } from './convFilterGrad';
+import { makeConvInputGrad } from './convInputGrad';
+import type { KernelFn } from './kernelUtil';
+import { makeMaxPoolGrad } from './maxPoolGrad';
+
+let done = false;
+
+function replace(name: string, make: (stock: KernelFn) => unknown) {
+  const stock = tf.getKernel(name, 'wasm');
+  if (!stock) throw new Error(`the WASM backend has no ${name} kernel`);
+  tf.unregisterKernel(name, 'wasm');
+  tf.registerKernel({ ...stock, kernelFunc: make(stock.kernelFunc as unknown as KernelFn) as tf.KernelFunc });
+}
+
+export function registerWasmTrainingKernels(): void {
+  if (done) return;
+  done = true;
+  if (!tf.getKernel('Conv2DBackpropFilter', 'wasm')) {
+    tf.registerKernel({
+      kernelName: 'Conv2DBackpropFilter',
+      backendName: 'wasm',
+      kernelFunc: conv2dBackpropFilterWasm as unknown as tf.KernelFunc,
+    });
+  }
+  replace('Conv2DBackpropInput', makeConvInputGrad);
+  replace('MaxPoolGrad', makeMaxPoolGrad);
+  replace('BatchMatMul', makeBatchMatMul);
+}
