@@ -9,12 +9,10 @@ import { dirname, join, resolve } from 'node:path';
 import type { Browser, Page } from '@playwright/test';
 import { DEMO_CLASSES } from '../src/demo/taxonomy';
 import { childrenRssMB, launch, machine, peakSampler, serveLab } from './bench/harness';
+import { argValue } from './args';
 
 const args = process.argv.slice(2);
-const arg = (name: string, fallback: string) => {
-  const i = args.indexOf(name);
-  return i >= 0 && args[i + 1] ? args[i + 1]! : fallback;
-};
+const arg = (name: string, fallback: string) => argValue(args, name, fallback);
 const images = Number(arg('--images', '2000'));
 const outFile = resolve(arg('--out', 'bench-results/ingest.json'));
 const perClass = Math.ceil(images / DEMO_CLASSES.length);

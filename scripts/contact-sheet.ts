@@ -7,12 +7,10 @@ import { resolve } from 'node:path';
 import { createCanvas } from '@napi-rs/canvas';
 import { DEMO_CLASSES, DEMO_HEIGHT, DEMO_WIDTH } from '../src/demo/taxonomy';
 import { renderCanvas } from './demo/render';
+import { argValue } from './args';
 
 const args = process.argv.slice(2);
-const opt = (name: string, fallback: string) => {
-  const i = args.indexOf(name);
-  return i >= 0 && args[i + 1] ? args[i + 1]! : fallback;
-};
+const opt = (name: string, fallback: string) => argValue(args, name, fallback);
 const out = resolve(opt('--out', 'demo-contact-sheet.png'));
 const perRow = Number(opt('--per-row', '10'));
 const seed = Number(opt('--seed', '1'));

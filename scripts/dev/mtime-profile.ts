@@ -1,18 +1,10 @@
 // Cost of File.lastModified on the main thread vs in a worker, and of posting Files to a worker.
 import { resolve } from 'node:path';
-import { chromium } from '@playwright/test';
-import { chromiumArgs, chromiumPath } from '../chromium';
-const b = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
-const p = await b.newPage();
-await p.goto('http://127.0.0.1:4173/');
-await p.evaluate(() => {
-  const i = document.createElement('input');
-  i.type = 'file';
-  i.webkitdirectory = true;
-  i.id = 'x';
-  document.body.append(i);
-});
-await p.setInputFiles('#x', resolve('.bench-data/demo-118'));
+import { pageWithChosenFiles } from './probe';
+const { browser: b, page: p } = await pageWithChosenFiles(
+  'http://127.0.0.1:4173/',
+  resolve('.bench-data/demo-118'),
+);
 console.log(
   await p.evaluate(async () => {
     const files = Array.from((document.getElementById('x') as HTMLInputElement).files!);

@@ -1,22 +1,11 @@
 // Compares whole per-image pipelines (read, hash, decode, resize, read back) on disk-backed Files in a worker.
 import { readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { chromium } from '@playwright/test';
-import { chromiumArgs, chromiumPath } from '../chromium';
+import { pageWithChosenFiles } from './probe';
 
 const root = resolve('.bench-data/demo-118/Shoes/Female');
 const paths = readdirSync(root).flatMap((d) => readdirSync(join(root, d)).map((f) => join(root, d, f)));
-const b = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
-const p = await b.newPage();
-await p.goto('http://127.0.0.1:4173/');
-await p.evaluate(() => {
-  const i = document.createElement('input');
-  i.type = 'file';
-  i.multiple = true;
-  i.id = 'x';
-  document.body.append(i);
-});
-await p.setInputFiles('#x', paths);
+const { browser: b, page: p } = await pageWithChosenFiles('http://127.0.0.1:4173/', paths);
 const out = await p.evaluate(async () => {
   const files = Array.from((document.getElementById('x') as HTMLInputElement).files!);
   const src = `onmessage = async (e) => { const files = e.data; const res = {};

@@ -1,21 +1,13 @@
 // Times the app's own walkFileList on a chosen folder (through the Vite dev server, so modules can be imported).
 import { resolve } from 'node:path';
-import { chromium } from '@playwright/test';
 import { createServer } from 'vite';
-import { chromiumArgs, chromiumPath } from '../chromium';
+import { pageWithChosenFiles } from './probe';
 const server = await createServer({ server: { port: 5199, strictPort: true }, logLevel: 'warn' });
 await server.listen();
-const b = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
-const p = await b.newPage();
-await p.goto('http://127.0.0.1:5199/');
-await p.evaluate(() => {
-  const i = document.createElement('input');
-  i.type = 'file';
-  i.webkitdirectory = true;
-  i.id = 'x';
-  document.body.append(i);
-});
-await p.setInputFiles('#x', resolve(process.argv[2] ?? '.bench-data/demo-118'));
+const { browser: b, page: p } = await pageWithChosenFiles(
+  'http://127.0.0.1:5199/',
+  resolve(process.argv[2] ?? '.bench-data/demo-118'),
+);
 console.log(
   await p.evaluate(async () => {
     const walk = await import('/src/data/walk.ts' as string);

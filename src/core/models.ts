@@ -25,35 +25,19 @@ export type LayerSpec =
 /** The layers of a model; the last is the logits layer (no activation). */
 export function layersOf(spec: ModelSpec, classes: number): LayerSpec[] {
   const conv1: LayerSpec = { type: 'conv2d', filters: spec.filters, kernel: spec.kernel1 };
-  const conv2: LayerSpec = { type: 'conv2d', filters: spec.filters, kernel: spec.kernel2 };
   const out: LayerSpec = { type: 'dense', units: classes, relu: false };
-  switch (spec.family) {
-    case 'model1':
-      return [conv1, { type: 'flatten' }, out];
-    case 'model2':
-      return [conv1, { type: 'maxPool' }, conv2, { type: 'maxPool' }, { type: 'flatten' }, out];
-    case 'model3':
-      return [
-        conv1,
-        { type: 'maxPool' },
-        conv2,
-        { type: 'maxPool' },
-        { type: 'flatten' },
-        { type: 'dense', units: spec.dense, relu: true },
-        out,
-      ];
-    case 'dropout':
-      return [
-        conv1,
-        { type: 'maxPool' },
-        conv2,
-        { type: 'maxPool' },
-        { type: 'flatten' },
-        { type: 'dense', units: spec.dense, relu: true },
-        { type: 'dropout', rate: spec.dropout },
-        out,
-      ];
-  }
+  if (spec.family === 'model1') return [conv1, { type: 'flatten' }, out];
+  const convs: LayerSpec[] = [
+    conv1,
+    { type: 'maxPool' },
+    { type: 'conv2d', filters: spec.filters, kernel: spec.kernel2 },
+    { type: 'maxPool' },
+    { type: 'flatten' },
+  ];
+  if (spec.family === 'model2') return [...convs, out];
+  const hidden: LayerSpec = { type: 'dense', units: spec.dense, relu: true };
+  if (spec.family === 'model3') return [...convs, hidden, out];
+  return [...convs, hidden, { type: 'dropout', rate: spec.dropout }, out];
 }
 
 export function describeModel(spec: ModelSpec): string {

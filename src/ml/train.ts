@@ -13,6 +13,8 @@ import { fillBatch, type ImageSource } from './batches';
 export interface SplitData {
   items: Int32Array;
   labels: Int32Array;
+  /** Items at or past this index are mirrored copies of item − flipFrom (flip augmentation). */
+  flipFrom?: number;
 }
 
 export interface EpochResult {
@@ -45,6 +47,10 @@ export interface TrainResult {
 export function withFlips(split: SplitData, flip: boolean, flipFrom: number): SplitData {
   if (!flip) return split;
   const n = split.items.length;
+  return { ...appendFlips(split, n, flipFrom), flipFrom };
+}
+
+function appendFlips(split: SplitData, n: number, flipFrom: number): SplitData {
   const items = new Int32Array(2 * n);
   const labels = new Int32Array(2 * n);
   items.set(split.items);
@@ -55,6 +61,8 @@ export function withFlips(split: SplitData, flip: boolean, flipFrom: number): Sp
   }
   return { items, labels };
 }
+
+const NO_FLIPS = Number.MAX_SAFE_INTEGER;
 
 function batchTensors(
   source: ImageSource,
@@ -87,7 +95,6 @@ export async function evaluate(
   split: SplitData,
   classes: number,
   batchSize: number,
-  flipFrom = Number.MAX_SAFE_INTEGER,
 ): Promise<Evaluation> {
   const buf = new Float32Array(batchSize * IMAGE_HEIGHT * IMAGE_WIDTH * IMAGE_CHANNELS);
   const predictions = new Int32Array(split.items.length);
@@ -96,7 +103,7 @@ export async function evaluate(
   for (let start = 0; start < split.items.length; start += batchSize) {
     const items = split.items.subarray(start, start + batchSize);
     const labels = split.labels.subarray(start, start + batchSize);
-    const { x, y } = batchTensors(source, items, labels, flipFrom, buf);
+    const { x, y } = batchTensors(source, items, labels, split.flipFrom ?? NO_FLIPS, buf);
     const [lossT, predT, confT] = tf.tidy(() => {
       const logits = model.predict(x) as tf.Tensor2D;
       const loss = tf.losses.softmaxCrossEntropy(
@@ -160,7 +167,7 @@ export async function trainModel(
         const pick = order.slice(b * batchSize, (b + 1) * batchSize);
         const items = pick.map((k) => train.items[k]!);
         const labels = pick.map((k) => train.labels[k]!);
-        const { x, y } = batchTensors(source, items, labels, Number.MAX_SAFE_INTEGER, buf);
+        const { x, y } = batchTensors(source, items, labels, train.flipFrom ?? NO_FLIPS, buf);
         let hits: tf.Tensor | null = null;
         const loss = optimizer.minimize(
           () => {

@@ -89,28 +89,12 @@ export function StartPage() {
         </label>
         <span className="split-inputs">
           Split:
-          <label>
-            validation{' '}
-            <input
-              type="number"
-              min={0}
-              max={45}
-              value={percent(split.validation)}
-              onChange={(e) => setPart('validation', Number(e.target.value))}
-            />
-            %
-          </label>
-          <label>
-            test{' '}
-            <input
-              type="number"
-              min={0}
-              max={45}
-              value={percent(split.test)}
-              onChange={(e) => setPart('test', Number(e.target.value))}
-            />
-            %
-          </label>
+          <PercentInput
+            label="validation"
+            value={percent(split.validation)}
+            onChange={(v) => setPart('validation', v)}
+          />
+          <PercentInput label="test" value={percent(split.test)} onChange={(v) => setPart('test', v)} />
           <span>train {percent(split.train)}%</span>
           <label>
             seed{' '}
@@ -124,6 +108,30 @@ export function StartPage() {
       </fieldset>
       <CachedList />
     </section>
+  );
+}
+
+function PercentInput({
+  label,
+  value,
+  onChange,
+}: {
+  label: string;
+  value: number;
+  onChange: (v: number) => void;
+}) {
+  return (
+    <label>
+      {label}{' '}
+      <input
+        type="number"
+        min={0}
+        max={45}
+        value={value}
+        onChange={(e) => onChange(Number(e.target.value))}
+      />
+      %
+    </label>
   );
 }
 
