@@ -1,0 +1,41 @@
+/** The training benchmark page: one backend, one model, in the training worker; the result as JSON. */
+import * as Comlink from 'comlink';
+import type { ModelSpec } from '../core/models';
+import type { TrainBenchRequest, TrainWorkerApi } from '../workers/train.worker';
+
+const MODELS: Record<string, { spec: ModelSpec; classes: number }> = {
+  // The study's primary model.
+  small: {
+    spec: { family: 'model2', filters: 32, kernel1: 3, kernel2: 3, dense: 0, dropout: 0 },
+    classes: 3,
+  },
+  // A larger Model 3, like the study's shoes models.
+  big: {
+    spec: { family: 'model3', filters: 64, kernel1: 5, kernel2: 3, dense: 512, dropout: 0 },
+    classes: 11,
+  },
+};
+
+const q = new URLSearchParams(location.search);
+const model = MODELS[q.get('model') ?? 'small'] ?? MODELS.small!;
+const request: TrainBenchRequest = {
+  backend: (q.get('backend') ?? 'wasm') as TrainBenchRequest['backend'],
+  threads: Number(q.get('threads')) || undefined,
+  spec: model.spec,
+  classes: model.classes,
+  batchSize: 64,
+  batches: Number(q.get('batches')) || 3,
+};
+const out = document.getElementById('result')!;
+const worker = new Worker(new URL('../workers/train.worker.ts', import.meta.url), {
+  type: 'module',
+  name: 'train',
+});
+Comlink.wrap<TrainWorkerApi>(worker)
+  .benchmark(request)
+  .then((result) => ({ ok: true, request, result }))
+  .catch((e: unknown) => ({ ok: false, request, error: (e as Error)?.message ?? String(e) }))
+  .then((report) => {
+    (window as unknown as { __bench: unknown }).__bench = report;
+    out.textContent = JSON.stringify(report, null, 2);
+  });
