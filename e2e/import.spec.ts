@@ -129,3 +129,23 @@ test('cancelling an import stops it and saves nothing', async ({ page }) => {
   await expect(page.getByRole('heading', { name: 'Start with a folder of photos' })).toBeVisible();
   await expect(page.getByRole('heading', { name: 'Datasets cached on this device' })).toHaveCount(0);
 });
+
+test('the header says which backend training will use, and why', async ({ page }) => {
+  const badge = page.getByTestId('backend-badge');
+  await expect(badge).toBeVisible({ timeout: 60_000 });
+  await expect(badge).toHaveText(/^Training backend: (WebGPU|WebGL|WASM|CPU)/);
+  // On a machine whose only GPU is software (SwiftShader, as in CI here), that is WASM, and the badge says so.
+  const software = await page.evaluate(async () => {
+    const gpu = (
+      navigator as unknown as {
+        gpu?: { requestAdapter(): Promise<{ info?: { architecture?: string } } | null> };
+      }
+    ).gpu;
+    const adapter = await gpu?.requestAdapter();
+    return !adapter || /swiftshader/i.test(adapter.info?.architecture ?? '');
+  });
+  if (software) {
+    await expect(badge).toHaveAttribute('data-backend', 'wasm');
+    await expect(badge).toContainText('no hardware GPU found');
+  }
+});

@@ -1,5 +1,6 @@
 import { useEffect, useState, type DragEvent } from 'react';
 import { useLab } from '../state/store';
+import { BackendBadge } from './BackendBadge';
 import { DatasetView } from './DatasetView';
 import { ImportProgress } from './ImportProgress';
 import { SkippedTable } from './SkippedTable';
@@ -37,6 +38,7 @@ export function App() {
             <li aria-current="step">Data</li>
           </ol>
         </nav>
+        <BackendBadge />
       </header>
       <main>
         {error && (

@@ -9,6 +9,8 @@ import { layersOf, type ModelSpec } from '../core/models';
 import { buildModel } from '../ml/model';
 import { trainModel } from '../ml/train';
 import { registerWasmTrainingKernels } from '../ml/wasm/register';
+import { probeBackends } from '../ml/probe';
+import { chooseBackend, type BackendChoice, type BackendProbe } from '../core/backendChoice';
 import { locateBundledWasm } from './wasmFiles';
 
 export interface TrainBenchRequest {
@@ -31,36 +33,20 @@ export interface TrainBenchResult {
 }
 
 async function backendDetails(name: string): Promise<Record<string, string | number | boolean>> {
-  if (name === 'wasm') {
-    return { threads: getThreadsCount(), crossOriginIsolated };
-  }
-  if (name === 'webgpu') {
-    const adapter = await (
-      navigator as unknown as { gpu?: { requestAdapter(): Promise<unknown> } }
-    ).gpu?.requestAdapter();
-    const a = adapter as {
-      info?: { vendor?: string; architecture?: string; description?: string };
-      isFallbackAdapter?: boolean;
-    } | null;
-    return {
-      vendor: a?.info?.vendor ?? '?',
-      architecture: a?.info?.architecture ?? '?',
-      description: a?.info?.description ?? '',
-      isFallbackAdapter:
-        a?.isFallbackAdapter ??
-        (a?.info as { isFallbackAdapter?: boolean } | undefined)?.isFallbackAdapter ??
-        false,
-    };
-  }
-  if (name === 'webgl') {
-    const gl = new OffscreenCanvas(1, 1).getContext('webgl2');
-    const ext = gl?.getExtension('WEBGL_debug_renderer_info');
-    return { renderer: ext && gl ? String(gl.getParameter(ext.UNMASKED_RENDERER_WEBGL)) : '?' };
-  }
+  if (name === 'wasm') return { threads: getThreadsCount(), crossOriginIsolated };
+  const probe = await probeBackends();
+  if (name === 'webgpu') return { ...probe.webgpu } as Record<string, string | number | boolean>;
+  if (name === 'webgl') return { renderer: probe.webgl.renderer ?? '?' };
   return {};
 }
 
 const api = {
+  /** What this browser offers, and the backend the lab would choose (one thread of WASM: see below). */
+  async probe(): Promise<{ probe: BackendProbe; choice: BackendChoice }> {
+    const probe = await probeBackends(1);
+    return { probe, choice: chooseBackend(probe) };
+  },
+
   async benchmark(req: TrainBenchRequest): Promise<TrainBenchResult> {
     const started = performance.now();
     if (req.backend === 'wasm') {

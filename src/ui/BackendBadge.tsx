@@ -1,0 +1,18 @@
+import { useEffect } from 'react';
+import { useLab } from '../state/store';
+
+/** The training backend in the header from the first second, with the reason on hover and for screen readers. */
+export function BackendBadge() {
+  const backend = useLab((s) => s.backend);
+  const error = useLab((s) => s.backendError);
+  const detect = useLab((s) => s.detectBackend);
+  useEffect(() => void detect(), [detect]);
+  if (error) return <span className="badge warn">{error}</span>;
+  if (!backend) return <span className="badge">Checking this browser's GPU…</span>;
+  return (
+    <span className="badge" data-testid="backend-badge" data-backend={backend.backend} title={backend.reason}>
+      Training backend: {backend.label}
+      <span className="badge-reason">: {backend.reason}</span>
+    </span>
+  );
+}
