@@ -23,6 +23,7 @@ console.log(
 await p.waitForTimeout(1000);
 await p.screenshot({ path: '/tmp/shots/demo.png', fullPage: true });
 await p.reload();
+await p.getByLabel('Size').selectOption(size);
 const t1 = Date.now();
 await p.getByRole('button', { name: 'Try the demo catalog' }).click();
 await p.getByTestId('from-cache').waitFor();
