@@ -47,10 +47,6 @@ export interface TrainResult {
 export function withFlips(split: SplitData, flip: boolean, flipFrom: number): SplitData {
   if (!flip) return split;
   const n = split.items.length;
-  return { ...appendFlips(split, n, flipFrom), flipFrom };
-}
-
-function appendFlips(split: SplitData, n: number, flipFrom: number): SplitData {
   const items = new Int32Array(2 * n);
   const labels = new Int32Array(2 * n);
   items.set(split.items);
@@ -59,7 +55,7 @@ function appendFlips(split: SplitData, n: number, flipFrom: number): SplitData {
     items[n + i] = split.items[i]! + flipFrom;
     labels[n + i] = split.labels[i]!;
   }
-  return { items, labels };
+  return { items, labels, flipFrom };
 }
 
 const NO_FLIPS = Number.MAX_SAFE_INTEGER;

@@ -1,7 +1,6 @@
 /** Recognising a folder dropped again: same listing, same content (hashed in the workers, not decoded). */
 import { changedFiles, recordedHashes } from '../core/fingerprint';
-import type { Progress } from '../core/format';
-import { progressAt } from '../core/format';
+import { progressAt, type Progress } from '../core/format';
 import * as cache from '../data/cache';
 import type { Walked } from '../data/walk';
 import { DecodePool } from './decodePool';

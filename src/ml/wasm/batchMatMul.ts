@@ -3,15 +3,10 @@
  * transposes: measured on a dense layer's step (64×35,840 by 35,840×512), A·B ran at 8 GMAC/s, Aᵀ·B at 0.27
  * and A·Bᵀ at 1.1. Transposing explicitly first (a cheap copy) and multiplying plainly is 43× and 3× faster.
  */
-import * as tf from '@tensorflow/tfjs';
-import { withTemps, type Info, type KernelFn, wasmKernel } from './kernelUtil';
+import { withTemps, type Info, type KernelFn, wasmKernel, type KernelArgs } from './kernelUtil';
 
 export function makeBatchMatMul(stock: KernelFn) {
-  return function batchMatMulWasm(args: {
-    inputs: tf.NamedTensorInfoMap;
-    backend: tf.KernelBackend;
-    attrs: tf.NamedAttrMap;
-  }): Info {
+  return function batchMatMulWasm(args: KernelArgs): Info {
     const { a, b } = args.inputs as { a: Info; b: Info };
     const { transposeA, transposeB } = args.attrs as unknown as { transposeA: boolean; transposeB: boolean };
     if (!transposeA && !transposeB) return stock(args);

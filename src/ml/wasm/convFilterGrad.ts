@@ -9,30 +9,13 @@
  * output [Ci, ≥KH, ≥KW, Co] is cropped and transposed to [KH, KW, Ci, Co]. Works for any stride and padding.
  */
 import * as tf from '@tensorflow/tfjs';
+import { withTemps, type ConvAttrs, type Info, type KernelArgs, wasmKernel as kernel } from './kernelUtil';
 
-import { type Info, type KernelFn, wasmKernel } from './kernelUtil';
-
-const kernel = (name: string): KernelFn => wasmKernel(name);
-
-interface Attrs {
-  strides: [number, number] | number;
-  pad: 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
-  dataFormat: 'NHWC' | 'NCHW';
-  dimRoundingMode?: 'floor' | 'round' | 'ceil';
-  filterShape: [number, number, number, number];
-}
-
-export function conv2dBackpropFilterWasm({
-  inputs,
-  backend,
-  attrs,
-}: {
-  inputs: tf.NamedTensorInfoMap;
-  backend: tf.KernelBackend;
-  attrs: tf.NamedAttrMap;
-}): Info {
+export function conv2dBackpropFilterWasm({ inputs, backend, attrs }: KernelArgs): Info {
   const { x, dy } = inputs as { x: Info; dy: Info };
-  const { strides, pad, dataFormat, dimRoundingMode, filterShape } = attrs as unknown as Attrs;
+  const { strides, pad, dataFormat, dimRoundingMode, filterShape } = attrs as unknown as ConvAttrs & {
+    filterShape: [number, number, number, number];
+  };
   if (dataFormat !== 'NHWC') throw new Error('Conv2DBackpropFilter on WASM supports NHWC only');
   const info = tf.backend_util.computeConv2DInfo(
     x.shape as [number, number, number, number],
@@ -44,9 +27,7 @@ export function conv2dBackpropFilterWasm({
   );
   const [kh, kw, ci, co] = filterShape;
   const { top, left, bottom, right } = info.padInfo;
-  const temps: Info[] = [];
-  const keep = (t: Info) => (temps.push(t), t);
-  try {
+  return withTemps(backend, (keep) => {
     let xp = x;
     if (top || left || bottom || right) {
       xp = keep(
@@ -90,7 +71,5 @@ export function conv2dBackpropFilterWasm({
       );
     }
     return kernel('Transpose')({ inputs: { x: out }, backend, attrs: { perm: [1, 2, 0, 3] } });
-  } finally {
-    for (const t of temps) if (t !== x) backend.disposeData(t.dataId);
-  }
+  });
 }

@@ -7,24 +7,20 @@
  * Other strides fall back to the stock kernel.
  */
 import * as tf from '@tensorflow/tfjs';
-import { withTemps, type Info, type KernelFn, type WasmHeapBackend, wasmKernel } from './kernelUtil';
-
-interface Attrs {
-  strides: [number, number] | number;
-  pad: 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
-  dataFormat: 'NHWC' | 'NCHW';
-  dimRoundingMode?: 'floor' | 'round' | 'ceil';
-  inputShape: [number, number, number, number];
-}
+import {
+  withTemps,
+  type Info,
+  type KernelFn,
+  type WasmHeapBackend,
+  wasmKernel,
+  type KernelArgs,
+  type ConvAttrs,
+} from './kernelUtil';
 
 export function makeConvInputGrad(stock: KernelFn) {
-  return function conv2dBackpropInputWasm(args: {
-    inputs: tf.NamedTensorInfoMap;
-    backend: tf.KernelBackend;
-    attrs: tf.NamedAttrMap;
-  }): Info {
+  return function conv2dBackpropInputWasm(args: KernelArgs): Info {
     const { dy, filter } = args.inputs as { dy: Info; filter: Info };
-    const attrs = args.attrs as unknown as Attrs;
+    const attrs = args.attrs as unknown as ConvAttrs & { inputShape: [number, number, number, number] };
     const backend = args.backend as WasmHeapBackend;
     const [kh, kw, ci, co] = filter.shape as [number, number, number, number];
     const info = tf.backend_util.computeConv2DInfo(

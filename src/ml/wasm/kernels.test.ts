@@ -8,8 +8,30 @@ beforeAll(async () => {
   await tf.setBackend('wasm');
 });
 
-/** The filter gradient of sum(conv2d(x, w) * r) on one backend; r makes every output position count differently. */
-async function filterGrad(
+/**
+ * The gradient of sum(f(t) · r) with respect to t, on one backend, where r = (index mod m) − k makes every output
+ * position count differently.
+ */
+async function gradOf(
+  backend: string,
+  values: number[],
+  shape: number[],
+  f: (t: tf.Tensor) => tf.Tensor,
+  m: number,
+  k: number,
+) {
+  await tf.setBackend(backend);
+  return tf.tidy(() => {
+    const g = tf.grad((t: tf.Tensor) => {
+      const y = f(t);
+      return y.mul(tf.range(0, y.size).reshape(y.shape).mod(m).sub(k)).sum() as tf.Scalar;
+    });
+    return Array.from(g(tf.tensor(values, shape)).dataSync());
+  });
+}
+
+/** The filter gradient of a convolution of x (weights mod 7 − 3, as in the filter tests). */
+const filterGrad = (
   backend: string,
   x: number[],
   xs: number[],
@@ -17,22 +39,20 @@ async function filterGrad(
   ws: number[],
   strides: number,
   pad: 'valid' | 'same',
-) {
-  await tf.setBackend(backend);
-  return tf.tidy(() => {
-    const xt = tf.tensor4d(x, xs as [number, number, number, number]);
-    const f = (wt: tf.Tensor) => {
-      const y = tf.conv2d(xt, wt as tf.Tensor4D, strides, pad);
-      const r = tf.range(0, y.size).reshape(y.shape).mod(7).sub(3);
-      return y.mul(r).sum() as tf.Scalar;
-    };
-    return Array.from(
-      tf
-        .grad(f)(tf.tensor4d(w, ws as [number, number, number, number]))
-        .dataSync(),
-    );
-  });
-}
+) =>
+  gradOf(
+    backend,
+    w,
+    ws,
+    (wt) =>
+      tf.conv2d(tf.tensor4d(x, xs as [number, number, number, number]), wt as tf.Tensor4D, strides, pad),
+    7,
+    3,
+  );
+
+/** The gradient with respect to a layer's input x (weights mod 5 − 2). */
+const inputGrad = (backend: string, x: number[], xs: number[], f: (x: tf.Tensor4D) => tf.Tensor) =>
+  gradOf(backend, x, xs, (t) => f(t as tf.Tensor4D), 5, 2);
 
 const rand = (n: number, seed: number) => {
   let s = seed;
@@ -77,10 +97,7 @@ describe('Conv2DBackpropFilter on WASM', () => {
       );
       const cpu = await filterGrad('cpu', x, c.xs, w, c.ws, c.strides, c.pad);
       const wasm = await filterGrad('wasm', x, c.xs, w, c.ws, c.strides, c.pad);
-      expect(wasm).toHaveLength(cpu.length);
-      const scale = Math.max(...cpu.map(Math.abs));
-      const worst = Math.max(...cpu.map((v, i) => Math.abs(v - wasm[i]!)));
-      expect(worst / scale).toBeLessThan(1e-5);
+      expectClose(cpu, wasm);
     });
   }
 
@@ -98,18 +115,6 @@ describe('Conv2DBackpropFilter on WASM', () => {
     w.dispose();
   });
 });
-
-/** Gradient of sum(f(x) * r) with respect to x, on one backend. */
-async function inputGrad(backend: string, x: number[], xs: number[], f: (x: tf.Tensor4D) => tf.Tensor) {
-  await tf.setBackend(backend);
-  return tf.tidy(() => {
-    const g = tf.grad((xt: tf.Tensor) => {
-      const y = f(xt as tf.Tensor4D);
-      return y.mul(tf.range(0, y.size).reshape(y.shape).mod(5).sub(2)).sum() as tf.Scalar;
-    });
-    return Array.from(g(tf.tensor4d(x, xs as [number, number, number, number])).dataSync());
-  });
-}
 
 function expectClose(cpu: number[], wasm: number[]) {
   expect(wasm).toHaveLength(cpu.length);

@@ -5,14 +5,10 @@
  * negative, dropping their gradient (the unit test has such a case). Dilated pools fall back to it.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { Info, KernelFn, WasmHeapBackend } from './kernelUtil';
+import type { Info, KernelArgs, KernelFn, WasmHeapBackend } from './kernelUtil';
 
 export function makeMaxPoolGrad(stock: KernelFn) {
-  return function maxPoolGradWasm(args: {
-    inputs: tf.NamedTensorInfoMap;
-    backend: tf.KernelBackend;
-    attrs: tf.NamedAttrMap;
-  }): Info {
+  return function maxPoolGradWasm(args: KernelArgs): Info {
     const { dy, input } = args.inputs as { dy: Info; input: Info };
     const { filterSize, strides, pad, dimRoundingMode } = args.attrs as unknown as {
       filterSize: [number, number] | number;
