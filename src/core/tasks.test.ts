@@ -43,13 +43,26 @@ describe('deriveTasks', () => {
       spec: { family: 'model2', filters: 32, kernel1: 3, kernel2: 3 },
     });
     expect(byName['Glasses & Sunglasses']!.defaults.epochs).toBe(15);
-    expect(
-      gridCells(byName['Glasses & Sunglasses']!.defaults.spec, byName['Glasses & Sunglasses']!.grid),
-    ).toHaveLength(4);
-    expect(gridCells(byName['Primary']!.defaults.spec, byName['Primary']!.grid)).toHaveLength(12);
-    expect(
-      gridCells(byName['Shoes — Female / Male']!.defaults.spec, byName['Shoes — Female / Male']!.grid),
-    ).toHaveLength(108);
+    const cells = (name: string) =>
+      byName[name]!.presets.map((p) => [p.name, gridCells(p.base, p.grid).length, p.repeats]);
+    expect(cells('Glasses & Sunglasses')).toEqual([['Filter size × filters', 4, 3]]);
+    expect(cells('Primary')).toEqual([['Filter size × filters', 12, 3]]);
+    expect(cells('Shoes — Female / Male')).toEqual([['Model 3 grid', 108, 3]]);
+    expect(cells('Trousers & Jeans — Male types')).toEqual([['Model 3 grid', 18, 3]]);
+    expect(cells('Trousers & Jeans — all 4')).toEqual([
+      ['Model 3 grid', 72, 3],
+      ['Model 1 grid', 12, 3],
+      ['Model 2 grid', 24, 3],
+      ['Dropout study', 10, 3],
+    ]);
+    expect(byName['Trousers & Jeans — all 4']!.presets[3]!.base).toMatchObject({
+      family: 'dropout',
+      dense: 1024,
+    });
+    // The study's shoes model: flips, and ten runs of one fixed model.
+    expect(cells('Shoes — all 11')[0]).toEqual(['Repeated runs', 1, 10]);
+    expect(byName['Shoes — all 11']!.defaults.flip).toBe(true);
+    expect(byName['Trousers & Jeans — all 4']!.defaults.flip).toBe(false);
     expect(byName['Shoes — all 11']!.defaults).toMatchObject({
       epochs: 20,
       spec: { family: 'model3', dense: 512 },

@@ -6,6 +6,15 @@
 import { labelKey } from './labels';
 import type { Grid, ModelSpec } from './models';
 
+/** A grid the study ran for a task: a base model, the values each hyperparameter takes, runs per cell. */
+export interface GridPreset {
+  name: string;
+  base: ModelSpec;
+  grid: Grid;
+  /** Runs per cell, each with its own seed: single runs were dominated by noise in the study. */
+  repeats: number;
+}
+
 export type TaskKind = 'primary' | 'all' | 'level2' | 'within';
 
 export interface Task {
@@ -22,7 +31,8 @@ export interface Task {
   targetOf: number[];
   /** The study's settings for this kind of task. */
   defaults: { spec: ModelSpec; epochs: number; flip: boolean };
-  grid: Grid;
+  /** The study's grids for this kind of task; the first is preloaded. */
+  presets: GridPreset[];
 }
 
 const M2 = (filters: number, kernel1: number): ModelSpec => ({
@@ -41,6 +51,32 @@ const M3 = (filters: number, kernel1: number, kernel2: number, dense: number): M
   dense,
   dropout: 0,
 });
+
+const preset = (name: string, base: ModelSpec, grid: Grid, repeats = 3): GridPreset => ({
+  name,
+  base,
+  grid,
+  repeats,
+});
+
+/** A combined model's grids: the study's model 3, 1 and 2 grids (trousers/jeans) and its dropout study. */
+function allPresets(spec: ModelSpec): GridPreset[] {
+  const m1: ModelSpec = { ...spec, family: 'model1', filters: 32, dense: 0 };
+  const m2: ModelSpec = { ...spec, family: 'model2', filters: 32, dense: 0 };
+  const dropout: ModelSpec = { ...spec, family: 'dropout', filters: 64, kernel1: 3, kernel2: 3, dense: 1024 };
+  const rates = Array.from({ length: 10 }, (_, i) => i / 10);
+  return [
+    preset('Model 3 grid', spec, {
+      kernel1: [3, 5, 7],
+      filters: [32, 64, 96, 128],
+      kernel2: [3, 5],
+      dense: [256, 512, 1024],
+    }),
+    preset('Model 1 grid', m1, { kernel1: [3, 5, 7], filters: [32, 64, 96, 128] }),
+    preset('Model 2 grid', m2, { kernel1: [3, 5, 7], filters: [32, 64, 96, 128], kernel2: [3, 5] }),
+    preset('Dropout study', dropout, { dropout: rates }),
+  ];
+}
 
 function build(
   kind: TaskKind,
@@ -67,17 +103,35 @@ function build(
       : kind === 'all'
         ? { spec: M3(64, 3, 3, 512), epochs: 20, flip: false }
         : { spec: M3(64, 3, 3, 256), epochs: 20, flip: false };
-  const grid: Grid =
+  const spec = defaults.spec;
+  const presets: GridPreset[] =
     kind === 'primary'
-      ? { kernel1: [3, 5, 7], filters: [32, 64, 96, 128] }
+      ? [preset('Filter size × filters', spec, { kernel1: [3, 5, 7], filters: [32, 64, 96, 128] })]
       : kind === 'level2'
-        ? { kernel1: [3, 5, 7], filters: [32, 64, 96, 128], kernel2: [3, 5, 7], dense: [256, 512, 1024] }
+        ? [
+            preset('Model 3 grid', spec, {
+              kernel1: [3, 5, 7],
+              filters: [32, 64, 96, 128],
+              kernel2: [3, 5, 7],
+              dense: [256, 512, 1024],
+            }),
+          ]
         : kind === 'within'
-          ? { kernel1: [3, 5, 7], filters: [64, 96, 128], kernel2: [3, 5], dense: [256] }
-          : { kernel1: [3, 5, 7], filters: [32, 64, 96, 128], kernel2: [3, 5], dense: [256, 512, 1024] };
+          ? [
+              preset('Model 3 grid', spec, {
+                kernel1: [3, 5, 7],
+                filters: [64, 96, 128],
+                kernel2: [3, 5],
+                dense: [256],
+              }),
+            ]
+          : allPresets(spec);
   const id = [kind, extra.category, extra.level2].filter(Boolean).join(':');
-  return { id, name, kind, outputs, targetOf, defaults, grid, ...extra };
+  return { id, name, kind, outputs, targetOf, defaults, presets, ...extra };
 }
+
+/** Above this many classes a combined model gets the study's shoes treatment (flips, repeated runs). */
+const MANY_CLASSES = 6;
 
 export function deriveTasks(classes: readonly string[][]): Task[] {
   const tasks: Task[] = [];
@@ -123,11 +177,16 @@ export function deriveTasks(classes: readonly string[][]): Task[] {
       );
     }
   }
-  // A single-level category model (the study's glasses) uses the primary task's settings and a small grid.
   for (const t of tasks) {
-    if (t.kind === 'all' && t.outputs.every((o) => o.length === 2)) {
+    if (t.kind !== 'all') continue;
+    if (t.outputs.every((o) => o.length === 2)) {
+      // A single-level category model (the study's glasses) uses the primary task's settings and a small grid.
       t.defaults = { spec: M2(32, 3), epochs: 15, flip: false };
-      t.grid = { kernel1: [3, 5], filters: [32, 64] };
+      t.presets = [preset('Filter size × filters', t.defaults.spec, { kernel1: [3, 5], filters: [32, 64] })];
+    } else if (t.outputs.length > MANY_CLASSES) {
+      // The study's 11-class shoes model: flip augmentation, and ten runs of one model instead of a grid.
+      t.defaults = { ...t.defaults, flip: true };
+      t.presets = [preset('Repeated runs', t.defaults.spec, {}, 10), ...t.presets];
     }
   }
   return tasks;

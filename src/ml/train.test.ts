@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { IMAGE_BYTES } from '../core/image';
+import type { TrainCheckpoint } from '../core/checkpoint';
 import { layersOf, type ModelSpec, type TrainSettings } from '../core/models';
 import { createRng } from '../core/rng';
 import { fillBatch } from './batches';
@@ -61,7 +62,7 @@ describe('trainModel (WASM backend)', () => {
       split(0, 64, data.labels),
       split(64, 96, data.labels),
       2,
-      settings,
+      { ...settings, learningRate: 0.001 }, // the study's rate; 0.01 can kill every ReLU on some seeds
       {
         onEpoch: () => counts.push(tf.memory().numTensors),
       },
@@ -104,6 +105,56 @@ describe('trainModel (WASM backend)', () => {
     const after = await evaluate(model, data.source, val, 2, 16);
     expect(after.loss).toBeCloseTo(best.valLoss, 4);
     model.dispose();
+  }, 60_000);
+});
+
+describe('resuming from a checkpoint', () => {
+  it('continues exactly where the interrupted run was, weights, optimizer and early-stopping state', async () => {
+    const train = split(0, 64, data.labels);
+    const val = split(64, 96, data.labels);
+    const s = { ...settings, epochs: 4, patience: 9 };
+    const whole = buildModel(layersOf(tiny, 2), 4);
+    const checkpoints: TrainCheckpoint[] = [];
+    const counts: number[] = [];
+    const full = await trainModel(whole, data.source, train, val, 2, s, {
+      onCheckpoint: async (c) => {
+        checkpoints.push(c);
+        counts.push(tf.memory().numTensors);
+      },
+    });
+    whole.dispose();
+    expect(new Set(counts).size).toBe(1);
+    expect(checkpoints.map((c) => c.epochsDone)).toEqual([1, 2, 3, 4]);
+
+    // A reload after epoch 2: a new model (different initial weights even) resumes from the stored checkpoint.
+    const fresh = buildModel(layersOf(tiny, 2), 99);
+    const resumed = await trainModel(fresh, data.source, train, val, 2, s, {}, checkpoints[1]);
+    fresh.dispose();
+    expect(resumed.epochs.map((e) => e.epoch)).toEqual([0, 1, 2, 3]);
+    const losses = (r: typeof full) => r.epochs.map((e) => [e.loss, e.valLoss]);
+    losses(resumed).forEach(([l, v], i) => {
+      expect(l).toBeCloseTo(losses(full)[i]![0]!, 5);
+      expect(v).toBeCloseTo(losses(full)[i]![1]!, 5);
+    });
+    expect(resumed.bestEpoch).toBe(full.bestEpoch);
+  }, 60_000);
+
+  it('stops when asked, between batches, keeping the best weights so far', async () => {
+    const model = buildModel(layersOf(tiny, 2), 4);
+    let batches = 0;
+    const r = await trainModel(
+      model,
+      data.source,
+      split(0, 64, data.labels),
+      split(64, 96, data.labels),
+      2,
+      { ...settings, epochs: 5 },
+      { onBatch: () => void batches++, shouldStop: () => batches >= 6 },
+    );
+    model.dispose();
+    expect(r.cancelled).toBe(true);
+    expect(r.epochs).toHaveLength(1); // 4 batches per epoch: stopped in the second
+    expect(batches).toBe(6);
   }, 60_000);
 });
 

@@ -5,8 +5,10 @@
 import * as tf from '@tensorflow/tfjs';
 import { IMAGE_CHANNELS, IMAGE_HEIGHT, IMAGE_WIDTH } from '../core/image';
 import { accuracyOf, confusionMatrix } from '../core/metrics';
+import type { SavedTensor, TrainCheckpoint } from '../core/checkpoint';
 import type { TrainSettings } from '../core/models';
 import { createRng, shuffleInPlace } from '../core/rng';
+import type { EpochResult } from '../core/runs';
 import { fillBatch, type ImageSource } from './batches';
 
 /** A split of a task: dataset image indices and the task's label for each. */
@@ -17,21 +19,14 @@ export interface SplitData {
   flipFrom?: number;
 }
 
-export interface EpochResult {
-  epoch: number;
-  loss: number;
-  accuracy: number;
-  valLoss: number;
-  valAccuracy: number;
-  /** Validation confusion matrix, rows = true, columns = predicted (counts). */
-  confusion: number[][];
-  seconds: number;
-  samplesPerSecond: number;
-}
+export type { EpochResult };
 
 export interface TrainCallbacks {
-  onBatch?: (batch: number, batches: number, loss: number) => void;
+  /** Awaited: a worker yields here so that messages (Stop) get through between batches. */
+  onBatch?: (batch: number, batches: number, loss: number, accuracy: number) => void | Promise<void>;
   onEpoch?: (result: EpochResult) => void;
+  /** After each epoch, what is needed to resume from it (given only when asked for: it copies the weights). */
+  onCheckpoint?: (checkpoint: TrainCheckpoint) => Promise<void>;
   /** Checked between batches: true stops training (the best weights so far are kept). */
   shouldStop?: () => boolean;
 }
@@ -127,6 +122,27 @@ export async function evaluate(
   };
 }
 
+async function save(tensors: tf.Tensor[], names?: string[]): Promise<SavedTensor[]> {
+  return Promise.all(
+    tensors.map(async (t, i) => ({
+      name: names?.[i] ?? String(i),
+      shape: t.shape.slice(),
+      dtype: t.dtype === 'int32' ? ('int32' as const) : ('float32' as const),
+      data: (await t.data()) as Float32Array | Int32Array,
+    })),
+  );
+}
+
+const restore = (saved: SavedTensor[]) => saved.map((s) => tf.tensor(s.data, s.shape, s.dtype));
+
+/** The order of an epoch's batches: from the seed and the epoch alone, so a resumed run sees the same batches. */
+export function epochOrder(n: number, seed: number, epoch: number): number[] {
+  return shuffleInPlace(
+    Array.from({ length: n }, (_, i) => i),
+    createRng(Math.imul(seed, 1_000_003) + epoch),
+  );
+}
+
 export async function trainModel(
   model: tf.LayersModel,
   source: ImageSource,
@@ -135,24 +151,39 @@ export async function trainModel(
   classes: number,
   settings: TrainSettings,
   callbacks: TrainCallbacks = {},
+  resume?: TrainCheckpoint,
 ): Promise<TrainResult> {
   const { batchSize, epochs, patience, seed } = settings;
   const optimizer = tf.train.adam(settings.learningRate);
   const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
   const buf = new Float32Array(batchSize * IMAGE_HEIGHT * IMAGE_WIDTH * IMAGE_CHANNELS);
-  const rng = createRng(seed);
-  const order = Array.from(train.items.keys());
-  const results: EpochResult[] = [];
-  let best = Infinity;
-  let bestEpoch = -1;
+  const results: EpochResult[] = resume ? [...resume.epochs] : [];
+  let best = resume?.bestLoss ?? Infinity;
+  let bestEpoch = resume?.bestEpoch ?? -1;
   let bestWeights: tf.Tensor[] | null = null;
-  let wait = 0;
+  let wait = resume?.wait ?? 0;
   let cancelled = false;
-  const batches = Math.ceil(order.length / batchSize);
+  let stop = false;
+  const n = train.items.length;
+  const batches = Math.ceil(n / batchSize);
   try {
-    for (let epoch = 0; epoch < epochs && !cancelled; epoch++) {
+    if (resume) {
+      const weights = restore(resume.weights);
+      model.setWeights(weights);
+      tf.dispose(weights);
+      bestWeights = resume.bestWeights ? restore(resume.bestWeights) : null;
+      if (!bestWeights && bestEpoch >= 0) bestWeights = model.getWeights().map((w) => w.clone());
+      if (resume.optimizer.length) {
+        // Adam copies these into variables of its own.
+        const opt = restore(resume.optimizer);
+        await optimizer.setWeights(opt.map((tensor, i) => ({ name: resume.optimizer[i]!.name, tensor })));
+        tf.dispose(opt);
+      }
+      stop = resume.wait >= patience;
+    }
+    for (let epoch = resume?.epochsDone ?? 0; epoch < epochs && !cancelled && !stop; epoch++) {
       const t0 = performance.now();
-      shuffleInPlace(order, rng);
+      const order = epochOrder(n, seed, epoch);
       let lossSum = 0;
       let correct = 0;
       for (let b = 0; b < batches; b++) {
@@ -175,26 +206,29 @@ export async function trainModel(
           vars,
         )!;
         const value = (await loss.data())[0]!;
-        correct += (await hits!.data())[0]!;
+        const hit = (await hits!.data())[0]!;
+        correct += hit;
         lossSum += value * items.length;
         tf.dispose([x, y, loss, hits!]);
-        callbacks.onBatch?.(b, batches, value);
+        await callbacks.onBatch?.(b, batches, value, hit / items.length);
       }
-      if (cancelled) break;
+      if (cancelled || callbacks.shouldStop?.()) {
+        cancelled = true;
+        break;
+      }
       const val = await evaluate(model, source, validation, classes, batchSize);
       const seconds = (performance.now() - t0) / 1000;
       const result: EpochResult = {
         epoch,
-        loss: lossSum / order.length,
-        accuracy: correct / order.length,
+        loss: lossSum / n,
+        accuracy: correct / n,
         valLoss: val.loss,
         valAccuracy: val.accuracy,
         confusion: val.confusion,
         seconds,
-        samplesPerSecond: order.length / seconds,
+        samplesPerSecond: n / seconds,
       };
       results.push(result);
-      let stop = false;
       if (val.loss < best) {
         best = val.loss;
         bestEpoch = epoch;
@@ -205,7 +239,24 @@ export async function trainModel(
         stop = ++wait >= patience;
       }
       callbacks.onEpoch?.(result);
-      if (stop) break;
+      if (callbacks.onCheckpoint) {
+        const opt = await optimizer.getWeights();
+        await callbacks.onCheckpoint({
+          epochsDone: epoch + 1,
+          epochs: [...results],
+          bestLoss: best,
+          bestEpoch,
+          wait,
+          weights: await save(model.getWeights()),
+          optimizer: await save(
+            opt.map((w) => w.tensor),
+            opt.map((w) => w.name),
+          ),
+          bestWeights: bestEpoch === epoch || !bestWeights ? null : await save(bestWeights),
+        });
+        // getWeights hands out Adam's own variables for the moments, but a fresh tensor for the step count.
+        tf.dispose(opt.filter((w) => w.name === 'iter').map((w) => w.tensor));
+      }
     }
     if (bestWeights) model.setWeights(bestWeights);
   } finally {
