@@ -1,69 +1,15 @@
 /** The IndexedDB cache of datasets: uint8 chunks and a manifest per dataset (idb-keyval, one object store). */
-import { createStore, del, delMany, get, getMany, keys, set, setMany, type UseStore } from 'idb-keyval';
+import { del, delMany, get, getMany, keys, set, setMany } from 'idb-keyval';
 import { manifestProblem, summarise, type DatasetManifest, type DatasetSummary } from '../core/dataset';
+import { db, wrapWrite } from './db';
+import { deleteRunsOf } from './runStore';
 
-const DB_NAME = 'fashion-cnn-lab';
-let store: UseStore | null = null;
-const db = () => (store ??= createStore(DB_NAME, 'datasets'));
+export { StorageError, requestPersistence, storageEstimate } from './db';
 
 const chunkKey = (id: string, n: number) => `ds:${id}:chunk:${n}`;
 const manifestKey = (id: string) => `ds:${id}:manifest`;
 /** Written last: its presence means the dataset is complete. */
 const summaryKey = (id: string) => `ds:${id}:summary`;
-
-/** A storage failure, with what a person should know: the quota was hit, or something else broke. */
-export class StorageError extends Error {
-  constructor(
-    message: string,
-    readonly quotaExceeded: boolean,
-  ) {
-    super(message);
-    this.name = 'StorageError';
-  }
-}
-
-function isQuotaError(e: unknown): boolean {
-  const name = (e as { name?: string } | null)?.name ?? '';
-  const inner = (e as { inner?: { name?: string } } | null)?.inner?.name ?? '';
-  return name === 'QuotaExceededError' || inner === 'QuotaExceededError' || /quota/i.test(String(e));
-}
-
-export async function storageEstimate(): Promise<{ usage: number; quota: number } | null> {
-  try {
-    const e = await navigator.storage?.estimate?.();
-    return e ? { usage: e.usage ?? 0, quota: e.quota ?? 0 } : null;
-  } catch {
-    return null;
-  }
-}
-
-/** Ask once for storage the browser will not evict under pressure. */
-export async function requestPersistence(): Promise<boolean> {
-  try {
-    return (await navigator.storage?.persisted?.()) || ((await navigator.storage?.persist?.()) ?? false);
-  } catch {
-    return false;
-  }
-}
-
-async function wrapWrite<T>(what: string, neededBytes: number, write: () => Promise<T>): Promise<T> {
-  try {
-    return await write();
-  } catch (e) {
-    if (isQuotaError(e)) {
-      const est = await storageEstimate();
-      const free = est ? Math.max(0, est.quota - est.usage) : null;
-      throw new StorageError(
-        `The browser's storage for this site is full while saving ${what}` +
-          ` (needs about ${(neededBytes / 1e6).toFixed(0)} MB more` +
-          (free !== null ? `, ${(free / 1e6).toFixed(0)} MB free` : '') +
-          '). Delete cached datasets you no longer need, or free disk space, then import again.',
-        true,
-      );
-    }
-    throw new StorageError(`Saving ${what} failed: ${(e as Error)?.message ?? String(e)}`, false);
-  }
-}
 
 export async function writeChunks(id: string, chunks: [number, Uint8Array][], remainingBytes: number) {
   // One transaction for several chunks: much faster than one set() each.
@@ -115,10 +61,11 @@ export async function readManifest(id: string): Promise<DatasetManifest | undefi
   return (await get(manifestKey(id), db())) as DatasetManifest | undefined;
 }
 
-/** Removes every record of a dataset, complete or not. */
+/** Removes every record of a dataset, complete or not, and its training runs and models. */
 export async function deleteDataset(id: string): Promise<void> {
   const prefix = `ds:${id}:`;
   const all = (await keys(db())) as string[];
+  await deleteRunsOf(id);
   // Summary first, so an interrupted delete never leaves a listed but incomplete dataset.
   await del(summaryKey(id), db());
   await delMany(

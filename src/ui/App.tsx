@@ -5,10 +5,14 @@ import { DatasetView } from './DatasetView';
 import { ImportProgress } from './ImportProgress';
 import { SkippedTable } from './SkippedTable';
 import { StartPage } from './StartPage';
+import { TrainView } from './train/TrainView';
 
 export function App() {
   const { phase, dataset, error, failedSkipped, importDrop, refreshCached } = useLab();
   const [dragging, setDragging] = useState(false);
+  const [step, setStep] = useState<'data' | 'train'>('data');
+  const training = useLab((s) => s.training);
+  const showTrain = step === 'train' && !!dataset && phase !== 'importing';
   useEffect(() => void refreshCached(), [refreshCached]);
 
   const onDragOver = (e: DragEvent) => {
@@ -20,7 +24,8 @@ export function App() {
   const onDrop = (e: DragEvent) => {
     e.preventDefault();
     setDragging(false);
-    if (phase === 'importing') return;
+    if (phase === 'importing' || training) return;
+    setStep('data');
     void importDrop(e.dataTransfer.items);
   };
 
@@ -35,7 +40,20 @@ export function App() {
         <h1>Fashion CNN Lab</h1>
         <nav aria-label="Steps">
           <ol className="steps">
-            <li aria-current="step">Data</li>
+            <li aria-current={showTrain ? undefined : 'step'}>
+              <button type="button" onClick={() => setStep('data')}>
+                Data
+              </button>
+            </li>
+            <li aria-current={showTrain ? 'step' : undefined}>
+              <button
+                type="button"
+                disabled={!dataset || phase === 'importing'}
+                onClick={() => setStep('train')}
+              >
+                Train
+              </button>
+            </li>
           </ol>
         </nav>
         <BackendBadge />
@@ -47,10 +65,12 @@ export function App() {
           </div>
         )}
         {error && failedSkipped.length > 0 && <SkippedTable skipped={failedSkipped} />}
-        {phase === 'importing' ? (
+        {showTrain ? (
+          <TrainView datasetId={dataset.id} classes={dataset.classes} />
+        ) : phase === 'importing' ? (
           <ImportProgress />
         ) : dataset ? (
-          <DatasetView view={dataset} />
+          <DatasetView view={dataset} onTrain={() => setStep('train')} />
         ) : (
           <StartPage />
         )}

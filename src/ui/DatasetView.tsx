@@ -8,8 +8,9 @@ import { ClassBalanceChart } from './ClassBalanceChart';
 import { PixelImage } from './PixelImage';
 import { SkippedTable } from './SkippedTable';
 
-export function DatasetView({ view }: { view: View }) {
+export function DatasetView({ view, onTrain }: { view: View; onTrain: () => void }) {
   const closeDataset = useLab((s) => s.closeDataset);
+  const training = useLab((s) => s.training);
   const classCounts = view.classes.map((_, i) => findLeafTotal(view, i));
   const severe = view.duplicates.filter((d) => d.severe);
   return (
@@ -33,7 +34,10 @@ export function DatasetView({ view }: { view: View }) {
           )}{' '}
           · {formatCount(view.skipped.length)} files skipped
         </p>
-        <button type="button" onClick={closeDataset}>
+        <button type="button" className="primary" onClick={onTrain}>
+          Train models on it
+        </button>
+        <button type="button" disabled={training} onClick={closeDataset}>
           Import another folder
         </button>
       </header>

@@ -136,7 +136,7 @@ function PercentInput({
 }
 
 function CachedList() {
-  const { cached, openDataset, deleteCached } = useLab();
+  const { cached, openDataset, deleteCached, training } = useLab();
   if (cached.length === 0) return null;
   return (
     <section aria-labelledby="cached-title">
@@ -166,7 +166,12 @@ function CachedList() {
                 <button type="button" onClick={() => void openDataset(d.id)}>
                   Open<span className="sr-only"> {d.name}</span>
                 </button>{' '}
-                <button type="button" className="danger" onClick={() => void deleteCached(d.id)}>
+                <button
+                  type="button"
+                  className="danger"
+                  disabled={training}
+                  onClick={() => void deleteCached(d.id)}
+                >
                   Delete<span className="sr-only"> {d.name}</span>
                 </button>
               </td>

@@ -1,17 +1,19 @@
-/** The training worker. For now: a training-speed benchmark on a chosen backend (see bench:train). */
+/** The training worker: training jobs (see trainJob.ts), the backend probe, and the training-speed benchmark. */
 import * as Comlink from 'comlink';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-webgpu';
 import '@tensorflow/tfjs-backend-wasm';
-import { getThreadsCount, setThreadsCount } from '@tensorflow/tfjs-backend-wasm';
+import { getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import { IMAGE_BYTES } from '../core/image';
 import { layersOf, type ModelSpec } from '../core/models';
 import { buildModel } from '../ml/model';
 import { trainModel } from '../ml/train';
-import { registerWasmTrainingKernels } from '../ml/wasm/register';
 import { probeBackends } from '../ml/probe';
 import { chooseBackend, type BackendChoice, type BackendProbe } from '../core/backendChoice';
-import { locateBundledWasm } from './wasmFiles';
+import type { JobRecord } from '../core/runs';
+import { prepareWasm } from './trainBackend';
+import type { TrainEventSink } from './trainEvents';
+import { requestStop, resumeJob, runJob } from './trainJob';
 
 export interface TrainBenchRequest {
   backend: 'wasm' | 'webgl' | 'webgpu' | 'cpu';
@@ -41,6 +43,21 @@ async function backendDetails(name: string): Promise<Record<string, string | num
 }
 
 const api = {
+  /** Trains every run of a new job; resolves with the job as it ended (done, stopped or failed). */
+  startJob(job: JobRecord, emit: TrainEventSink): Promise<JobRecord> {
+    return runJob(job, emit);
+  },
+
+  /** Continues a stored job: finished runs are kept, an interrupted run resumes from its last epoch. */
+  resumeJob(datasetId: string, jobId: string, emit: TrainEventSink): Promise<JobRecord> {
+    return resumeJob(datasetId, jobId, emit);
+  },
+
+  /** Stops the job in progress between two batches; the run keeps its best weights so far. */
+  stop(): void {
+    requestStop();
+  },
+
   /** What this browser offers, and the backend the lab would choose (one thread of WASM: see below). */
   async probe(): Promise<{ probe: BackendProbe; choice: BackendChoice }> {
     const probe = await probeBackends(1);
@@ -49,14 +66,7 @@ const api = {
 
   async benchmark(req: TrainBenchRequest): Promise<TrainBenchResult> {
     const started = performance.now();
-    if (req.backend === 'wasm') {
-      locateBundledWasm();
-      registerWasmTrainingKernels();
-      // tfjs's threaded WASM build fails once bundled (its pthread workers are started from a blob that refers to
-      // symbols the bundle renamed: tensorflow/tfjs#4107), so one thread unless threads are asked for.
-      if (req.threads && req.threads > 1) setThreadsCount(req.threads);
-      else tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
-    }
+    if (req.backend === 'wasm') prepareWasm(req.threads);
     if (!(await tf.setBackend(req.backend)) || tf.getBackend() !== req.backend) {
       throw new Error(`backend ${req.backend} is not available here`);
     }

@@ -1,0 +1,80 @@
+import * as tfvis from '@tensorflow/tfjs-vis';
+import { accuracyOf, perClassScores, rowNormalised } from '../../core/metrics';
+import { formatPercent } from '../../core/format';
+import { useVisChart } from './useVis';
+
+/**
+ * A confusion matrix as the study logged it (rows = true class, row-normalised to 2 decimals), the counts in a
+ * table, and per-class precision, recall and F1.
+ */
+export function ConfusionPanel({
+  title,
+  matrix,
+  classes,
+  testId,
+}: {
+  title: string;
+  matrix: number[][];
+  classes: string[];
+  testId: string;
+}) {
+  const ref = useVisChart(
+    (el) =>
+      tfvis.render.confusionMatrix(
+        el,
+        { values: rowNormalised(matrix), tickLabels: classes },
+        {
+          shadeDiagonal: true,
+          showTextOverlay: true,
+          width: Math.min(560, Math.max(260, 60 + classes.length * 48)),
+          height: Math.min(560, Math.max(220, 40 + classes.length * 40)),
+          fontSize: 11,
+        },
+      ),
+    [matrix, classes],
+    0,
+  );
+  const scores = perClassScores(matrix);
+  return (
+    <figure className="confusion" data-testid={testId} data-accuracy={accuracyOf(matrix).toFixed(4)}>
+      <figcaption>
+        {title}: accuracy {formatPercent(accuracyOf(matrix))} (rows = true class, columns = predicted; shares
+        per row)
+      </figcaption>
+      <div ref={ref} className="chart" role="img" aria-label={`${title}, row-normalised`} />
+      <details>
+        <summary>Counts and per-class scores</summary>
+        <table className="counts" data-testid={`${testId}-counts`}>
+          <thead>
+            <tr>
+              <th scope="col">True \ predicted</th>
+              {classes.map((c) => (
+                <th key={c} scope="col">
+                  {c}
+                </th>
+              ))}
+              <th scope="col">Precision</th>
+              <th scope="col">Recall</th>
+              <th scope="col">F1</th>
+            </tr>
+          </thead>
+          <tbody>
+            {matrix.map((row, i) => (
+              <tr key={classes[i]} data-class={classes[i]}>
+                <th scope="row">{classes[i]}</th>
+                {row.map((v, j) => (
+                  <td key={j} className={i === j ? 'diag' : v ? 'off' : ''}>
+                    {v}
+                  </td>
+                ))}
+                <td data-col="precision">{scores[i]!.precision.toFixed(2)}</td>
+                <td data-col="recall">{scores[i]!.recall.toFixed(2)}</td>
+                <td data-col="f1">{scores[i]!.f1.toFixed(2)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </details>
+    </figure>
+  );
+}

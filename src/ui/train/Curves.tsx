@@ -1,0 +1,60 @@
+import * as tfvis from '@tensorflow/tfjs-vis';
+import type { EpochResult } from '../../core/runs';
+import type { LivePoint } from '../../state/trainSlice';
+import { useVisChart } from './useVis';
+
+const size = (el: HTMLElement) => ({ width: Math.max(280, el.clientWidth - 20), height: 220 });
+
+/** Training loss and accuracy per batch, as the run trains. */
+export function BatchCurves({ points }: { points: LivePoint[] }) {
+  const ref = useVisChart(
+    (el) =>
+      tfvis.render.linechart(
+        el,
+        {
+          values: [
+            points.map((p) => ({ x: p.step, y: p.loss })),
+            points.map((p) => ({ x: p.step, y: p.accuracy })),
+          ],
+          series: ['loss', 'accuracy'],
+        },
+        { xLabel: 'Batch', yLabel: 'Training batch', ...size(el), fontSize: 11 },
+      ),
+    [points],
+  );
+  return <div ref={ref} className="chart" data-testid="batch-curves" data-points={points.length} />;
+}
+
+/** Loss and accuracy per epoch, training against validation. */
+export function EpochCurves({ epochs }: { epochs: EpochResult[] }) {
+  const series = (pick: (e: EpochResult) => number) => epochs.map((e) => ({ x: e.epoch + 1, y: pick(e) }));
+  const loss = useVisChart(
+    (el) =>
+      tfvis.render.linechart(
+        el,
+        { values: [series((e) => e.loss), series((e) => e.valLoss)], series: ['train', 'validation'] },
+        { xLabel: 'Epoch', yLabel: 'Loss', ...size(el), fontSize: 11 },
+      ),
+    [epochs],
+    0,
+  );
+  const acc = useVisChart(
+    (el) =>
+      tfvis.render.linechart(
+        el,
+        {
+          values: [series((e) => e.accuracy), series((e) => e.valAccuracy)],
+          series: ['train', 'validation'],
+        },
+        { xLabel: 'Epoch', yLabel: 'Accuracy', ...size(el), fontSize: 11, yAxisDomain: [0, 1] },
+      ),
+    [epochs],
+    0,
+  );
+  return (
+    <div className="curves" data-testid="epoch-curves" data-epochs={epochs.length}>
+      <div ref={loss} className="chart" aria-label="Loss per epoch, training and validation" role="img" />
+      <div ref={acc} className="chart" aria-label="Accuracy per epoch, training and validation" role="img" />
+    </div>
+  );
+}

@@ -1,0 +1,49 @@
+import type { EpochResult, RunRecord } from '../../core/runs';
+import { describeModel } from '../../core/models';
+import { ConfusionPanel } from './ConfusionPanel';
+import { EpochCurves } from './Curves';
+
+/** A run's curves per epoch, its validation confusion matrix, and its test result once it has one. */
+export function RunDetail({
+  run,
+  epochs,
+  bestEpoch,
+}: {
+  run: RunRecord;
+  epochs: EpochResult[];
+  bestEpoch: number;
+}) {
+  const latest = epochs.at(-1);
+  const kept = epochs.find((e) => e.epoch === bestEpoch);
+  const shown = run.status === 'running' ? latest : (kept ?? latest);
+  return (
+    <section className="run-detail" data-testid="run-detail" data-run={run.id}>
+      <h4>
+        Run {run.cell + 1}.{run.repeat + 1}: {describeModel(run.spec)}, seed {run.settings.seed}
+      </h4>
+      {epochs.length > 0 ? (
+        <EpochCurves epochs={epochs} />
+      ) : (
+        <p className="hint">The first epoch is training…</p>
+      )}
+      <div className="matrices">
+        {shown && (
+          <ConfusionPanel
+            testId="val-confusion"
+            title={`Validation, epoch ${shown.epoch + 1}${shown === kept && run.status !== 'running' ? ' (kept weights)' : ''}`}
+            matrix={shown.confusion}
+            classes={run.classes}
+          />
+        )}
+        {run.test && (
+          <ConfusionPanel
+            testId="test-confusion"
+            title="Test set"
+            matrix={run.test.confusion}
+            classes={run.classes}
+          />
+        )}
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,245 @@
+/**
+ * Runs a training job inside the worker: every cell of its grid, every repeat, one run at a time. The worker is
+ * the only writer of a job in progress: it stores each epoch's checkpoint and the run record, so a reload can
+ * resume from the last finished epoch, and each finished model in tfjs' layers format.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { BackendName } from '../core/backendChoice';
+import { ImageStore, type DatasetManifest } from '../core/dataset';
+import { summariseModel } from '../core/modelSummary';
+import { layersOf } from '../core/models';
+import { jobRunAt, jobRunCount, type JobRecord, type RunRecord } from '../core/runs';
+import { taskSplitProblem, taskSplits } from '../core/taskData';
+import { deriveTasks, type Task } from '../core/tasks';
+import { loadDataset, StorageError } from '../data/cache';
+import {
+  deleteCheckpoint,
+  loadCheckpoint,
+  loadJob,
+  loadRun,
+  saveCheckpoint,
+  saveJob,
+  saveModel,
+  saveRun,
+} from '../data/runStore';
+import { buildModel } from '../ml/model';
+import { evaluate, trainModel, withFlips, type SplitData } from '../ml/train';
+import { startBackend } from './trainBackend';
+import type { TrainEventSink } from './trainEvents';
+
+let stopRequested = false;
+let open: { id: string; manifest: DatasetManifest; images: ImageStore } | null = null;
+
+export function requestStop(): void {
+  stopRequested = true;
+}
+
+/** Lets queued messages (Stop) in between batches: a resolved promise alone never yields to the event loop. */
+const yieldToEvents = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+
+async function openDataset(id: string) {
+  if (open?.id === id) return open;
+  open = null;
+  const loaded = await loadDataset(id);
+  if (!loaded.ok)
+    throw new Error(`The dataset could not be read from this browser's storage: ${loaded.reason}.`);
+  const { manifest, chunks } = loaded;
+  open = { id, manifest, images: new ImageStore(chunks, manifest.labels.length, manifest.chunkImages) };
+  return open;
+}
+
+interface TaskData {
+  task: Task;
+  train: SplitData;
+  validation: SplitData;
+  test: SplitData;
+  classes: string[];
+}
+
+function taskData(job: JobRecord, manifest: DatasetManifest): TaskData {
+  const task = deriveTasks(manifest.classes).find((t) => t.id === job.taskId);
+  if (!task) throw new Error(`This dataset has no task "${job.taskName}".`);
+  const splits = taskSplits(manifest.labels, manifest.split, task.targetOf);
+  const problem = taskSplitProblem(splits, task.outputs.length);
+  if (problem) throw new Error(`${task.name} cannot be trained: ${problem}.`);
+  // The study appended mirrored copies to every split; a mirrored image is its index + the dataset size.
+  const n = manifest.labels.length;
+  const flip = (s: SplitData) => withFlips(s, job.settings.flip, n);
+  return {
+    task,
+    train: flip(splits.train),
+    validation: flip(splits.validation),
+    test: flip(splits.test),
+    classes: task.outputs.map((o) => o.at(-1)!),
+  };
+}
+
+const message = (e: unknown) => (e as Error)?.message ?? String(e);
+
+export async function resumeJob(datasetId: string, jobId: string, emit: TrainEventSink): Promise<JobRecord> {
+  const job = await loadJob(datasetId, jobId);
+  if (!job) throw new Error('That training job is no longer stored.');
+  return runJob(job, emit);
+}
+
+export async function runJob(job: JobRecord, emit: TrainEventSink): Promise<JobRecord> {
+  stopRequested = false;
+  job.status = 'running';
+  delete job.error;
+  await saveJob(job);
+  try {
+    const choice = await startBackend(job.backend as BackendName | 'auto');
+    emit({ type: 'backend', backend: choice.backend, label: choice.label, reason: choice.reason });
+    const { manifest, images } = await openDataset(job.datasetId);
+    const data = taskData(job, manifest);
+    const total = jobRunCount(job);
+    for (let i = 0; i < total && !stopRequested; i++) {
+      const stored = job.runIds[i] ? await loadRun(job.datasetId, job.runIds[i]!) : undefined;
+      if (stored && (stored.status === 'done' || stored.status === 'stopped')) continue;
+      const run = stored ?? newRun(job, i, data, manifest.id);
+      if (!stored) {
+        job.runIds[i] = run.id;
+        await saveJob(job);
+      }
+      await trainRun(job, run, i, total, data, images, emit);
+      if (run.status === 'failed') throw new Error(run.error);
+    }
+    job.status = stopRequested ? 'stopped' : 'done';
+  } catch (e) {
+    job.status = 'failed';
+    job.error = message(e);
+  }
+  await saveJob(job);
+  emit({ type: 'job-end', job });
+  return job;
+}
+
+function newRun(job: JobRecord, index: number, data: TaskData, datasetId: string): RunRecord {
+  const at = jobRunAt(job, index);
+  return {
+    id: `${job.id}-${index}`,
+    jobId: job.id,
+    datasetId,
+    taskId: job.taskId,
+    taskName: job.taskName,
+    classes: data.classes,
+    spec: at.spec,
+    settings: { ...job.settings, seed: at.seed },
+    cell: at.cell,
+    repeat: at.repeat,
+    status: 'running',
+    epochs: [],
+    bestEpoch: -1,
+    stoppedEarly: false,
+    test: null,
+    backend: tf.getBackend(),
+    params: summariseModel(at.spec, data.classes.length).params,
+    startedAt: new Date().toISOString(),
+    modelSaved: false,
+  };
+}
+
+async function trainRun(
+  job: JobRecord,
+  run: RunRecord,
+  index: number,
+  total: number,
+  data: TaskData,
+  images: ImageStore,
+  emit: TrainEventSink,
+) {
+  const classes = data.classes.length;
+  const checkpoint = await loadCheckpoint(run.id);
+  const model = buildModel(layersOf(run.spec, classes), run.settings.seed);
+  run.status = 'running';
+  run.backend = tf.getBackend();
+  delete run.error;
+  await saveRun(run);
+  const batches = Math.ceil(data.train.items.length / run.settings.batchSize);
+  emit({
+    type: 'run-start',
+    jobId: job.id,
+    run,
+    index,
+    runs: total,
+    batchesPerEpoch: batches,
+    resumedAt: checkpoint?.epochsDone ?? 0,
+  });
+  let epoch = checkpoint?.epochsDone ?? 0;
+  let lastEmit = 0;
+  try {
+    const result = await trainModel(
+      model,
+      images,
+      data.train,
+      data.validation,
+      classes,
+      run.settings,
+      {
+        onBatch: async (batch, n, loss, accuracy) => {
+          const now = performance.now();
+          if (now - lastEmit > 100 || batch === n - 1) {
+            lastEmit = now;
+            emit({ type: 'batch', runId: run.id, epoch, batch, batches: n, loss, accuracy });
+          }
+          await yieldToEvents();
+        },
+        onCheckpoint: async (c) => {
+          run.epochs = c.epochs;
+          run.bestEpoch = c.bestEpoch;
+          await saveCheckpoint(run.id, c);
+          await saveRun(run);
+          emit({ type: 'epoch', runId: run.id, result: c.epochs.at(-1)!, bestEpoch: c.bestEpoch });
+          epoch = c.epochsDone;
+        },
+        shouldStop: () => stopRequested,
+      },
+      checkpoint,
+    );
+    run.stoppedEarly = result.stoppedEarly;
+    run.status = result.cancelled ? 'stopped' : 'done';
+    if (run.epochs.length > 0) {
+      const test = await evaluate(model, images, data.test, classes, run.settings.batchSize);
+      run.test = {
+        loss: test.loss,
+        accuracy: test.accuracy,
+        confusion: test.confusion,
+        items: Array.from(data.test.items),
+        predictions: Array.from(test.predictions),
+        confidence: Array.from(test.confidence),
+      };
+      await storeModel(run, model);
+    }
+    run.finishedAt = new Date().toISOString();
+    await deleteCheckpoint(run.id);
+  } catch (e) {
+    // The checkpoint stays: the run can resume from its last epoch.
+    run.status = 'failed';
+    run.error = message(e);
+  } finally {
+    model.dispose();
+  }
+  await saveRun(run);
+  emit({ type: 'run-end', run });
+}
+
+async function storeModel(run: RunRecord, model: tf.LayersModel) {
+  try {
+    await model.save(
+      tf.io.withSaveHandler(async (a) => {
+        await saveModel(run.id, {
+          modelTopology: a.modelTopology,
+          weightSpecs: a.weightSpecs ?? [],
+          weightData: a.weightData as ArrayBuffer,
+          generatedBy: `TensorFlow.js tfjs-layers v${tf.version.tfjs} (${tf.getBackend()})`,
+        });
+        return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+      }),
+    );
+    run.modelSaved = true;
+  } catch (e) {
+    // The run's numbers are still worth keeping when its weights do not fit.
+    run.modelSaved = false;
+    run.error = e instanceof StorageError ? e.message : `The model could not be stored: ${message(e)}`;
+  }
+}
