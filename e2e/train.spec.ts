@@ -84,3 +84,82 @@ test('trains every task of the demo catalog with live panels, and a reload shows
   const again = await primaryScore();
   expect(again).toEqual(first);
 });
+
+test('runs a grid with repeated seeds and ranks its cells with intervals', async ({ page }) => {
+  test.setTimeout(180_000);
+  await openDemo(page);
+  await page.getByRole('button', { name: 'Quick look' }).click();
+  const grid = page.getByTestId('grid-editor');
+  await grid.getByRole('textbox', { name: 'First kernel', exact: true }).fill('3');
+  await grid.getByRole('textbox', { name: 'Filters', exact: true }).fill('4, 8');
+  await grid.getByLabel('Runs per cell').fill('2');
+  await expect(page.getByTestId('grid-size')).toContainText('2 cells × 2 runs = 4 runs');
+  await grid.getByRole('textbox', { name: 'Filters', exact: true }).fill('4, x');
+  await expect(grid.getByRole('textbox', { name: 'Filters', exact: true })).toHaveAttribute(
+    'aria-invalid',
+    'true',
+  );
+  await grid.getByRole('textbox', { name: 'Filters', exact: true }).fill('4, 8');
+  await page.getByRole('button', { name: 'Run grid (4 runs)' }).click();
+  await expect(page.getByTestId('train-progress')).toContainText(/Run \d of 4/);
+
+  const results = page.getByTestId('grid-results');
+  await expect(results.locator('tr[data-n="2"]')).toHaveCount(2, { timeout: 150_000 });
+  await expect(page.getByTestId('runs-table').locator('tr[data-status="done"]')).toHaveCount(4);
+  const rows = results.locator('tbody tr');
+  await expect(rows.first()).toHaveClass(/best/);
+  const means = (await results.locator('td[data-col="mean"]').allTextContents()).map(parseFloat);
+  expect(means[0]).toBeGreaterThanOrEqual(means[1]!); // sorted, best first
+  await expect(rows.first().locator('td').nth(4)).toHaveText(/\d+\.\d% – \d+\.\d%/);
+  await expect(page.getByTestId('grid-best')).toContainText(/Best cell: .*filters [48]/);
+  // Seeds 1 and 2 for the two runs of a cell.
+  const seeds = await page
+    .getByTestId('runs-table')
+    .locator('tr[data-run] td:nth-child(3)')
+    .allTextContents();
+  expect(seeds).toEqual(['1', '2', '1', '2']);
+});
+
+test('a run cut off by a reload resumes from its last epoch, and Stop keeps what it learned', async ({
+  page,
+}) => {
+  test.setTimeout(180_000);
+  await openDemo(page);
+  await tab(page, 'Shoes — all 11').click();
+  await page.getByRole('button', { name: 'Quick look' }).click();
+  const settings = page.getByTestId('task-settings');
+  await expect(settings.getByLabel('Horizontal-flip augmentation')).toBeChecked(); // the study's shoes model
+  await settings.getByLabel('Epochs').fill('40');
+  await settings.getByLabel('Early-stopping patience').fill('40');
+  await page.getByRole('tabpanel').getByRole('button', { name: 'Train', exact: true }).click();
+  const curves = page.getByTestId('run-detail').getByTestId('epoch-curves');
+  await expect(curves).toHaveAttribute('data-epochs', /^[2-9]$/, { timeout: 60_000 });
+
+  await page.reload();
+  await page.getByLabel('Size').selectOption('20');
+  await page.getByRole('button', { name: 'Try the demo catalog' }).click();
+  await page.getByRole('button', { name: 'Train models on it' }).click();
+  await tab(page, 'Shoes — all 11').click();
+  const job = page.getByTestId('runs-table').locator('tbody[data-job]');
+  await expect(job).toHaveAttribute('data-status', 'interrupted');
+  const done = Number(
+    await job
+      .locator('tr[data-run] td')
+      .nth(3)
+      .textContent()
+      .then((t) => parseInt(t!)),
+  );
+  expect(done).toBeGreaterThanOrEqual(2);
+
+  await job.getByRole('button', { name: 'Resume' }).click();
+  // It carries on from the stored epochs rather than starting again.
+  await expect(page.getByTestId('train-progress')).toContainText(
+    new RegExp(`Epoch (${done + 1}|${done + 2}) of 40`),
+  );
+  await expect(curves).toHaveAttribute('data-epochs', String(done + 1), { timeout: 60_000 });
+  await page.getByRole('button', { name: 'Stop' }).click();
+  await expect(job).toHaveAttribute('data-status', 'stopped', { timeout: 30_000 });
+  await expect(job.locator('tr[data-run]')).toHaveAttribute('data-status', 'stopped');
+  await expect(job.locator('td[data-col="test"]')).toHaveText(/\d+\.\d%/);
+  await expect(page.getByRole('tabpanel').getByRole('button', { name: 'Train', exact: true })).toBeEnabled();
+});

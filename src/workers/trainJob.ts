@@ -154,6 +154,11 @@ async function trainRun(
   run.status = 'running';
   run.backend = tf.getBackend();
   delete run.error;
+  if (checkpoint) {
+    // The checkpoint is written before the run record: after a reload it may be one epoch ahead of it.
+    run.epochs = checkpoint.epochs;
+    run.bestEpoch = checkpoint.bestEpoch;
+  }
   await saveRun(run);
   const batches = Math.ceil(data.train.items.length / run.settings.batchSize);
   emit({
