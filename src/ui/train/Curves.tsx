@@ -18,7 +18,7 @@ export function BatchCurves({ points }: { points: LivePoint[] }) {
           ],
           series: ['loss', 'accuracy'],
         },
-        { xLabel: 'Batch', yLabel: 'Training batch', ...size(el), fontSize: 11 },
+        { xLabel: 'Batch (thinned out in long runs)', yLabel: 'Training batch', ...size(el), fontSize: 11 },
       ),
     [points],
   );
@@ -33,7 +33,7 @@ export function EpochCurves({ epochs }: { epochs: EpochResult[] }) {
       tfvis.render.linechart(
         el,
         { values: [series((e) => e.loss), series((e) => e.valLoss)], series: ['train', 'validation'] },
-        { xLabel: 'Epoch', yLabel: 'Loss', ...size(el), fontSize: 11 },
+        { xLabel: 'Epoch (from 0)', yLabel: 'Loss', ...size(el), fontSize: 11 },
       ),
     [epochs],
     0,
@@ -46,7 +46,7 @@ export function EpochCurves({ epochs }: { epochs: EpochResult[] }) {
           values: [series((e) => e.accuracy), series((e) => e.valAccuracy)],
           series: ['train', 'validation'],
         },
-        { xLabel: 'Epoch', yLabel: 'Accuracy', ...size(el), fontSize: 11, yAxisDomain: [0, 1] },
+        { xLabel: 'Epoch (from 0)', yLabel: 'Accuracy', ...size(el), fontSize: 11, yAxisDomain: [0, 1] },
       ),
     [epochs],
     0,
