@@ -35,7 +35,7 @@ function run(id: string, valAccuracy: number, status: RunRecord['status'] = 'don
     status,
     epochs: [epoch(0, valAccuracy), epoch(1, valAccuracy - 0.1)],
     bestEpoch: 0,
-  } as RunRecord;
+  } as unknown as RunRecord;
 }
 
 describe('jobs', () => {

@@ -4,13 +4,7 @@
  */
 import * as Comlink from 'comlink';
 import type { JobRecord, RunRecord } from '../core/runs';
-import {
-  deleteJob as removeJob,
-  listJobs,
-  listRuns,
-  saveJob,
-  saveRun,
-} from '../data/runStore';
+import { deleteJob as removeJob, listJobs, listRuns, saveJob, saveRun } from '../data/runStore';
 import type { TrainEvent } from '../workers/trainEvents';
 import type { TrainWorkerApi } from '../workers/train.worker';
 

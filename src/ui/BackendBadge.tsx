@@ -6,9 +6,19 @@ export function BackendBadge() {
   const backend = useLab((s) => s.backend);
   const error = useLab((s) => s.backendError);
   const detect = useLab((s) => s.detectBackend);
+  const override = useLab((s) => s.backendOverride);
   useEffect(() => void detect(), [detect]);
   if (error) return <span className="badge warn">{error}</span>;
   if (!backend) return <span className="badge">Checking this browser's GPU…</span>;
+  if (override !== 'auto' && override !== backend.backend)
+    return (
+      <span className="badge" data-testid="backend-badge" data-backend={override} title={backend.reason}>
+        Training backend: {override.toUpperCase()}
+        <span className="badge-reason">
+          : your choice (the lab would pick {backend.label}: {backend.reason})
+        </span>
+      </span>
+    );
   return (
     <span className="badge" data-testid="backend-badge" data-backend={backend.backend} title={backend.reason}>
       Training backend: {backend.label}
