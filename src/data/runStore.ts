@@ -4,17 +4,12 @@
  */
 import { del, delMany, get, getMany, keys, set } from 'idb-keyval';
 import type { TrainCheckpoint } from '../core/checkpoint';
+import type { Labeller } from '../core/labeller';
+import type { StoredModel } from '../core/modelFiles';
 import type { JobRecord, RunRecord } from '../core/runs';
 import { db, wrapWrite } from './db';
 
-/** A trained model in tfjs' layers format (what `model.save` hands a custom handler). */
-export interface StoredModel {
-  modelTopology: unknown;
-  weightSpecs: unknown[];
-  weightData: ArrayBuffer;
-  /** tfjs version and backend it was trained with. */
-  generatedBy: string;
-}
+export type { StoredModel };
 
 const jobKey = (datasetId: string, id: string) => `job:${datasetId}:${id}`;
 const runKey = (datasetId: string, id: string) => `run:${datasetId}:${id}`;
@@ -100,4 +95,31 @@ export async function deleteRunsOf(datasetId: string): Promise<void> {
     ],
     db(),
   );
+}
+
+const labellerKey = (id: string) => `labeller:${id}`;
+
+/** An imported labeller and its models, all in one transaction-sized step each; the record last. */
+export async function saveLabeller(l: Labeller, models: StoredModel[]): Promise<void> {
+  const bytes = models.reduce((a, m) => a + m.weightData.byteLength, 0);
+  try {
+    await wrapWrite('the imported models', bytes, async () => {
+      for (const [i, m] of models.entries()) await set(modelKey(l.models[i]!.modelId), m, db());
+      await set(labellerKey(l.id), l, db());
+    });
+  } catch (e) {
+    await delMany(
+      l.models.map((m) => modelKey(m.modelId)),
+      db(),
+    ).catch(() => undefined);
+    throw e;
+  }
+}
+
+export async function listLabellers(): Promise<Labeller[]> {
+  return (await listWithPrefix<Labeller>('labeller:')).sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+}
+
+export async function deleteLabeller(l: Labeller): Promise<void> {
+  await delMany([labellerKey(l.id), ...l.models.map((m) => modelKey(m.modelId))], db());
 }

@@ -11,6 +11,7 @@ import { layersOf } from '../core/models';
 import { jobRunAt, jobRunCount, type JobRecord, type RunRecord } from '../core/runs';
 import { taskSplitProblem, taskSplits } from '../core/taskData';
 import { deriveTasks, type Task } from '../core/tasks';
+import type { StoredModel } from '../core/modelFiles';
 import { loadDataset, StorageError } from '../data/cache';
 import {
   deleteCheckpoint,
@@ -234,7 +235,7 @@ async function storeModel(run: RunRecord, model: tf.LayersModel) {
       tf.io.withSaveHandler(async (a) => {
         await saveModel(run.id, {
           modelTopology: a.modelTopology,
-          weightSpecs: a.weightSpecs ?? [],
+          weightSpecs: (a.weightSpecs ?? []) as StoredModel['weightSpecs'],
           weightData: a.weightData as ArrayBuffer,
           generatedBy: `TensorFlow.js tfjs-layers v${tf.version.tfjs} (${tf.getBackend()})`,
         });
