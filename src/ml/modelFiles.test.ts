@@ -5,7 +5,7 @@ import { DEMO_CLASSES } from '../demo/taxonomy';
 import { compareLabels } from '../core/labels';
 import { bundleZip, readLabellerZip, type Labeller } from '../core/labeller';
 import { ModelFileError, modelZip, type ModelMetadata, type StoredModel } from '../core/modelFiles';
-import { layersOf, STUDY_TRAINING } from '../core/models';
+import { layersOf } from '../core/models';
 import { deriveTasks } from '../core/tasks';
 import { buildModel } from './model';
 
