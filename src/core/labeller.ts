@@ -16,6 +16,7 @@ import {
   type StoredModel,
 } from './modelFiles';
 import type { Route } from './pipeline';
+import { runScore, type RunRecord } from './runs';
 import { deriveTasks } from './tasks';
 
 export interface LabellerModel {
@@ -192,5 +193,41 @@ function readSingle(files: Unzipped, fileName: string): ReadLabeller {
     },
     stored: [stored],
     files: [{ modelJson: files['model.json']!, weights }],
+  };
+}
+
+/** A dataset's labeller: per task, the run with the best validation accuracy whose model was stored. */
+export function labellerFromRuns(
+  dataset: { id: string; name: string; classes: string[][]; resize: ResizePolicy },
+  runs: readonly RunRecord[],
+  routes: Record<string, Route> = {},
+): Labeller {
+  const tasks = deriveTasks(dataset.classes);
+  const models: LabellerModel[] = [];
+  for (const task of tasks) {
+    let best: RunRecord | null = null;
+    for (const r of runs) {
+      if (r.taskId !== task.id || r.status !== 'done' || !r.modelSaved) continue;
+      if (!best || (runScore(r) ?? 0) > (runScore(best) ?? 0)) best = r;
+    }
+    if (best)
+      models.push({
+        taskId: task.id,
+        taskName: task.name,
+        modelId: best.id,
+        outputs: task.outputs,
+        validationAccuracy: runScore(best),
+        testAccuracy: best.test?.accuracy ?? null,
+      });
+  }
+  return {
+    id: `dataset:${dataset.id}`,
+    name: dataset.name,
+    classes: dataset.classes,
+    resize: dataset.resize,
+    source: 'dataset',
+    createdAt: '',
+    models,
+    routes,
   };
 }

@@ -14,7 +14,8 @@ let worker: Worker | null = null;
 let api: Comlink.Remote<TrainWorkerApi> | null = null;
 let crashed: ((reason: string) => void) | null = null;
 
-function trainWorker(): Comlink.Remote<TrainWorkerApi> {
+/** The training worker also predicts with stored models (it holds the backend and the dataset). */
+export function trainWorker(): Comlink.Remote<TrainWorkerApi> {
   if (api) return api;
   worker = new Worker(new URL('../workers/train.worker.ts', import.meta.url), {
     type: 'module',

@@ -5,14 +5,16 @@ import { DatasetView } from './DatasetView';
 import { ImportProgress } from './ImportProgress';
 import { SkippedTable } from './SkippedTable';
 import { StartPage } from './StartPage';
+import { LabelView } from './label/LabelView';
 import { TrainView } from './train/TrainView';
 
 export function App() {
   const { phase, dataset, error, failedSkipped, importDrop, refreshCached } = useLab();
   const [dragging, setDragging] = useState(false);
-  const [step, setStep] = useState<'data' | 'train'>('data');
+  const [step, setStep] = useState<'data' | 'train' | 'label'>('data');
   const training = useLab((s) => s.training);
   const showTrain = step === 'train' && !!dataset && phase !== 'importing';
+  const showLabel = step === 'label' && phase !== 'importing';
   useEffect(() => void refreshCached(), [refreshCached]);
 
   const onDragOver = (e: DragEvent) => {
@@ -40,7 +42,7 @@ export function App() {
         <h1>Fashion CNN Lab</h1>
         <nav aria-label="Steps">
           <ol className="steps">
-            <li aria-current={showTrain ? undefined : 'step'}>
+            <li aria-current={showTrain || showLabel ? undefined : 'step'}>
               <button type="button" onClick={() => setStep('data')}>
                 Data
               </button>
@@ -54,6 +56,11 @@ export function App() {
                 Train
               </button>
             </li>
+            <li aria-current={showLabel ? 'step' : undefined}>
+              <button type="button" disabled={phase === 'importing'} onClick={() => setStep('label')}>
+                Label
+              </button>
+            </li>
           </ol>
         </nav>
         <BackendBadge />
@@ -65,7 +72,9 @@ export function App() {
           </div>
         )}
         {error && failedSkipped.length > 0 && <SkippedTable skipped={failedSkipped} />}
-        {showTrain ? (
+        {showLabel ? (
+          <LabelView />
+        ) : showTrain ? (
           <TrainView datasetId={dataset.id} classes={dataset.classes} />
         ) : phase === 'importing' ? (
           <ImportProgress />

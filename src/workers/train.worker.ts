@@ -13,7 +13,9 @@ import { chooseBackend, type BackendChoice, type BackendProbe } from '../core/ba
 import type { JobRecord } from '../core/runs';
 import { prepareWasm } from './trainBackend';
 import type { TrainEventSink } from './trainEvents';
+import { checkModelFiles, forgetModels, predict, type PredictInput } from './predict';
 import { requestStop, resumeJob, runJob } from './trainJob';
+import type { BackendName } from '../core/backendChoice';
 
 export interface TrainBenchRequest {
   backend: 'wasm' | 'webgl' | 'webgpu' | 'cpu';
@@ -51,6 +53,20 @@ const api = {
   /** Continues a stored job: finished runs are kept, an interrupted run resumes from its last epoch. */
   resumeJob(datasetId: string, jobId: string, emit: TrainEventSink): Promise<JobRecord> {
     return resumeJob(datasetId, jobId, emit);
+  },
+
+  /** Class probabilities of the given stored models on dataset images or on new images. */
+  predict(modelIds: string[], input: PredictInput, backend: BackendName | 'auto') {
+    return predict(modelIds, input, backend);
+  },
+
+  /** Loads model files as they are with tf.loadLayersModel; throws when they do not fit. */
+  checkModelFiles(files: { modelJson: Uint8Array; weights: Uint8Array }[], classes: number[]) {
+    return checkModelFiles(files, classes);
+  },
+
+  forgetModels(ids: string[]) {
+    forgetModels(ids);
   },
 
   /** Stops the job in progress between two batches; the run keeps its best weights so far. */

@@ -5,14 +5,14 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { BackendName } from '../core/backendChoice';
-import { ImageStore, type DatasetManifest } from '../core/dataset';
+import type { ImageStore, DatasetManifest } from '../core/dataset';
 import { summariseModel } from '../core/modelSummary';
 import { layersOf } from '../core/models';
 import { jobRunAt, jobRunCount, type JobRecord, type RunRecord } from '../core/runs';
 import { taskSplitProblem, taskSplits } from '../core/taskData';
 import { deriveTasks, type Task } from '../core/tasks';
 import type { StoredModel } from '../core/modelFiles';
-import { loadDataset, StorageError } from '../data/cache';
+import { StorageError } from '../data/cache';
 import {
   deleteCheckpoint,
   loadCheckpoint,
@@ -26,10 +26,10 @@ import {
 import { buildModel } from '../ml/model';
 import { evaluate, trainModel, withFlips, type SplitData } from '../ml/train';
 import { startBackend } from './trainBackend';
+import { openDataset } from './openDataset';
 import type { TrainEventSink } from './trainEvents';
 
 let stopRequested = false;
-let open: { id: string; manifest: DatasetManifest; images: ImageStore } | null = null;
 
 export function requestStop(): void {
   stopRequested = true;
@@ -37,17 +37,6 @@ export function requestStop(): void {
 
 /** Lets queued messages (Stop) in between batches: a resolved promise alone never yields to the event loop. */
 const yieldToEvents = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
-
-async function openDataset(id: string) {
-  if (open?.id === id) return open;
-  open = null;
-  const loaded = await loadDataset(id);
-  if (!loaded.ok)
-    throw new Error(`The dataset could not be read from this browser's storage: ${loaded.reason}.`);
-  const { manifest, chunks } = loaded;
-  open = { id, manifest, images: new ImageStore(chunks, manifest.labels.length, manifest.chunkImages) };
-  return open;
-}
 
 interface TaskData {
   task: Task;

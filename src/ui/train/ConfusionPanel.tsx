@@ -1,4 +1,8 @@
+import { useState } from 'react';
 import * as tfvis from '@tensorflow/tfjs-vis';
+import { confusionCsv, confusionPictureSize, drawConfusion, type DrawCtx } from '../../core/results';
+import { fileSafe, saveBlob } from '../download';
+import { CellExamples, type Examples } from './CellExamples';
 import { accuracyOf, perClassScores, rowNormalised } from '../../core/metrics';
 import { formatPercent } from '../../core/format';
 import { useVisChart } from './useVis';
@@ -12,12 +16,24 @@ export function ConfusionPanel({
   matrix,
   classes,
   testId,
+  examples,
+  fileName,
 }: {
   title: string;
   matrix: number[][];
   classes: string[];
   testId: string;
+  /** Per-image predictions behind the matrix: cells become clickable. */
+  examples?: Examples;
+  fileName: string;
 }) {
+  const [cell, setCell] = useState<[number, number] | null>(null);
+  const png = async () => {
+    const { width, height } = confusionPictureSize(classes.length);
+    const canvas = new OffscreenCanvas(width, height);
+    drawConfusion(canvas.getContext('2d')! as unknown as DrawCtx, matrix, classes, title);
+    saveBlob(await canvas.convertToBlob({ type: 'image/png' }), `${fileSafe(fileName)}.png`);
+  };
   const ref = useVisChart(
     (el) =>
       tfvis.render.confusionMatrix(
@@ -64,7 +80,18 @@ export function ConfusionPanel({
                 <th scope="row">{classes[i]}</th>
                 {row.map((v, j) => (
                   <td key={j} className={i === j ? 'diag' : v ? 'off' : ''}>
-                    {v}
+                    {examples && v > 0 ? (
+                      <button
+                        type="button"
+                        className="link"
+                        aria-label={`${v} images of ${classes[i]} predicted as ${classes[j]}`}
+                        onClick={() => setCell([i, j])}
+                      >
+                        {v}
+                      </button>
+                    ) : (
+                      v
+                    )}
                   </td>
                 ))}
                 <td data-col="precision">{scores[i]!.precision.toFixed(2)}</td>
@@ -75,6 +102,23 @@ export function ConfusionPanel({
           </tbody>
         </table>
       </details>
+      <div className="buttons small">
+        <button
+          type="button"
+          onClick={() =>
+            saveBlob(
+              new Blob([confusionCsv(matrix, classes)], { type: 'text/csv' }),
+              `${fileSafe(fileName)}.csv`,
+            )
+          }
+        >
+          CSV
+        </button>
+        <button type="button" onClick={() => void png()}>
+          PNG
+        </button>
+      </div>
+      {examples && cell && <CellExamples examples={examples} row={cell[0]} col={cell[1]} classes={classes} />}
     </figure>
   );
 }

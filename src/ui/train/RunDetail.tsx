@@ -1,5 +1,6 @@
 import type { EpochResult, RunRecord } from '../../core/runs';
 import { describeModel } from '../../core/models';
+import { loadedDataset, useLab } from '../../state/store';
 import { ConfusionPanel } from './ConfusionPanel';
 import { EpochCurves } from './Curves';
 
@@ -16,6 +17,12 @@ export function RunDetail({
   const latest = epochs.at(-1);
   const kept = epochs.find((e) => e.epoch === bestEpoch);
   const shown = run.status === 'running' ? latest : (kept ?? latest);
+  const task = useLab((s) => s.tasks.find((t) => t.id === run.taskId));
+  const labels = loadedDataset()?.manifest.labels;
+  const examples =
+    run.test && task && labels
+      ? { ...run.test, truth: run.test.items.map((item) => task.targetOf[labels[item]!]!) }
+      : undefined;
   return (
     <section className="run-detail" data-testid="run-detail" data-run={run.id}>
       <h4>
@@ -33,6 +40,7 @@ export function RunDetail({
             title={`Validation, epoch ${shown.epoch + 1}${shown === kept && run.status !== 'running' ? ' (kept weights)' : ''}`}
             matrix={shown.confusion}
             classes={run.classes}
+            fileName={`${run.taskName} run ${run.cell + 1}.${run.repeat + 1} validation epoch ${shown.epoch + 1}`}
           />
         )}
         {run.test && (
@@ -41,6 +49,8 @@ export function RunDetail({
             title="Test set"
             matrix={run.test.confusion}
             classes={run.classes}
+            examples={examples}
+            fileName={`${run.taskName} run ${run.cell + 1}.${run.repeat + 1} test confusion`}
           />
         )}
       </div>

@@ -1,7 +1,43 @@
 import { formatPercent } from '../../core/format';
 import { describeModel } from '../../core/models';
 import { jobRunCount, runScore, type JobRecord, type RunRecord } from '../../core/runs';
+import { runCsv, runJson } from '../../core/results';
 import { useLab } from '../../state/store';
+import { fileSafe, saveBlob } from '../download';
+
+function Downloads({ run }: { run: RunRecord }) {
+  const modelZip = useLab((s) => s.modelZip);
+  const name = fileSafe(`${run.taskName}-run-${run.cell + 1}.${run.repeat + 1}`);
+  const save = (text: string, type: string, ext: string) =>
+    saveBlob(new Blob([text], { type }), `${name}.${ext}`);
+  return (
+    <span className="downloads" onClick={(e) => e.stopPropagation()}>
+      {run.modelSaved && (
+        <button
+          type="button"
+          className="link"
+          onClick={() =>
+            void modelZip(run.id)
+              .then((b) => saveBlob(b, `${name}-model.zip`))
+              .catch((e: Error) => useLab.setState({ trainError: e.message }))
+          }
+        >
+          model
+        </button>
+      )}
+      <button
+        type="button"
+        className="link"
+        onClick={() => save(JSON.stringify(runJson(run), null, 1), 'application/json', 'json')}
+      >
+        JSON
+      </button>
+      <button type="button" className="link" onClick={() => save(runCsv(run), 'text/csv', 'csv')}>
+        CSV
+      </button>
+    </span>
+  );
+}
 
 const STATUS: Record<RunRecord['status'], string> = {
   running: 'training',
@@ -26,6 +62,7 @@ export function RunsTable({ jobs, runs }: { jobs: JobRecord[]; runs: RunRecord[]
           <th scope="col">Validation accuracy</th>
           <th scope="col">Test accuracy</th>
           <th scope="col">Status</th>
+          <th scope="col">Download</th>
         </tr>
       </thead>
       {[...jobs].reverse().map((job) => {
@@ -37,7 +74,7 @@ export function RunsTable({ jobs, runs }: { jobs: JobRecord[]; runs: RunRecord[]
         return (
           <tbody key={job.id} data-job={job.id} data-status={job.status}>
             <tr className="job-row">
-              <th colSpan={7} scope="rowgroup">
+              <th colSpan={8} scope="rowgroup">
                 {total > 1 ? `Grid of ${total} runs` : 'Single run'} ·{' '}
                 {new Date(job.createdAt).toLocaleString()} ·{' '}
                 <span data-testid="job-status">{job.status}</span>
@@ -87,6 +124,7 @@ export function RunsTable({ jobs, runs }: { jobs: JobRecord[]; runs: RunRecord[]
                     {r.stoppedEarly && ' (early stop)'}
                     {r.error && <span className="error-text"> · {r.error}</span>}
                   </td>
+                  <td>{r.status !== 'running' && r.epochs.length > 0 && <Downloads run={r} />}</td>
                 </tr>
               );
             })}

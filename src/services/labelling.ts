@@ -1,0 +1,177 @@
+/**
+ * Labelling new images and comparing routes, on the main thread's side: images decoded by the ingest workers
+ * exactly like training data, probabilities from the training worker, labellers exported and imported as zips.
+ */
+import type { BackendName } from '../core/backendChoice';
+import { compareRoutes, type CompareImage, type Comparison } from '../core/compare';
+import { TEST } from '../core/split';
+import type { ResizePolicy } from '../core/image';
+import { bundleZip, readLabellerZip, type Labeller } from '../core/labeller';
+import { modelZip, type StoredModel } from '../core/modelFiles';
+import { argmax, labelImage, routeTasks, type PipelineResult, type Route } from '../core/pipeline';
+import { modelMetadata } from '../core/results';
+import type { RunRecord } from '../core/runs';
+import { deriveTasks, type Task } from '../core/tasks';
+import {
+  deleteLabeller as removeLabeller,
+  listLabellers as storedLabellers,
+  loadModel,
+  saveLabeller,
+} from '../data/runStore';
+import { DecodePool } from './decodePool';
+import { trainWorker } from './training';
+
+export interface LabelledImage {
+  name: string;
+  pixels: Uint8Array | null;
+  /** Why the file could not be read as an image. */
+  problem: string | null;
+  result: PipelineResult | null;
+}
+
+type Probs = Record<string, { probs: Float32Array; classes: number }>;
+
+const rowOf = (p: Probs[string] | undefined, i: number) =>
+  p ? p.probs.subarray(i * p.classes, (i + 1) * p.classes) : undefined;
+
+/** Decodes and resizes images exactly like training data, then labels each through the pipeline. */
+export async function labelFiles(
+  files: File[],
+  labeller: Labeller,
+  routeOf: (category: string) => Route,
+  backend: BackendName | 'auto',
+): Promise<LabelledImage[]> {
+  const out: LabelledImage[] = files.map((f) => ({
+    name: f.name,
+    pixels: null,
+    problem: null,
+    result: null,
+  }));
+  const pool = new DecodePool(Math.min(2, files.length));
+  try {
+    await pool.run(
+      files.map((f) => ({ path: f.name, file: f })),
+      labeller.resize,
+      (i, r) => {
+        if (r.ok) out[i]!.pixels = r.pixels;
+        else out[i]!.problem = r.reason;
+      },
+    );
+  } finally {
+    pool.terminate();
+  }
+  const good = out.filter((x) => x.pixels);
+  if (!good.length) return out;
+  const ids = labeller.models.map((m) => m.modelId);
+  const probs = await trainWorker().predict(ids, { pixels: good.map((x) => x.pixels!) }, backend);
+  const tasks = deriveTasks(labeller.classes);
+  const byTask = new Map(labeller.models.map((m) => [m.taskId, probs[m.modelId]]));
+  good.forEach((x, i) => {
+    x.result = labelImage(tasks, labeller.classes, (taskId) => rowOf(byTask.get(taskId), i), routeOf);
+  });
+  return out;
+}
+
+export interface CategoryComparison extends Comparison {
+  category: string;
+  /** The tasks each route used. */
+  combinedTask: string;
+  hierarchicalTasks: string[];
+}
+
+/** The study's comparison on the dataset's test images of one category, with the labeller's models. */
+export async function compareCategory(
+  dataset: { id: string; classes: string[][]; labels: readonly number[]; split: readonly number[] },
+  labeller: Labeller,
+  category: string,
+  backend: BackendName | 'auto',
+): Promise<CategoryComparison> {
+  const tasks = deriveTasks(dataset.classes);
+  const needed = [...routeTasks(tasks, category, 'combined'), ...routeTasks(tasks, category, 'hierarchical')];
+  const model = (t: Task) => labeller.models.find((m) => m.taskId === t.id);
+  const missing = needed.filter((t) => !model(t));
+  if (missing.length) throw new Error(`Train ${missing.map((t) => t.name).join(', ')} first.`);
+  const items: number[] = [];
+  dataset.labels.forEach((label, i) => {
+    if (dataset.split[i] === TEST && dataset.classes[label]![0] === category) items.push(i);
+  });
+  if (!items.length) throw new Error(`The test split has no ${category} images.`);
+  const probs = await trainWorker().predict(
+    needed.map((t) => model(t)!.modelId),
+    { datasetId: dataset.id, items },
+    backend,
+  );
+  const [all, level2, ...within] = needed as [Task, Task, ...Task[]];
+  const pick = (t: Task, i: number) => t.outputs[argmax(rowOf(probs[model(t)!.modelId], i)!)]!;
+  const images: CompareImage[] = items.map((item, i) => {
+    const value = pick(level2, i)[1]!;
+    const branchTask = within.find((t) => t.level2 === value);
+    const only = dataset.classes.filter((c) => c[0] === category && c[1] === value);
+    return {
+      truth: dataset.classes[dataset.labels[item]!]!,
+      combined: pick(all, i),
+      level2: value,
+      branch: branchTask ? pick(branchTask, i) : (only[0] ?? [category, value]),
+    };
+  });
+  return {
+    ...compareRoutes(images),
+    category,
+    combinedTask: all.name,
+    hierarchicalTasks: [level2, ...within].map((t) => t.name),
+  };
+}
+
+export async function modelZipBlob(
+  run: RunRecord,
+  task: Task,
+  datasetClasses: string[][],
+  resize: ResizePolicy,
+): Promise<Blob> {
+  const stored = await loadModel(run.id);
+  if (!stored) throw new Error('This run has no stored model (it may not have fitted in storage).');
+  const version = stored.generatedBy.match(/v([\d.]+)/)?.[1] ?? 'unknown';
+  return new Blob([modelZip(stored, modelMetadata(run, task, datasetClasses, resize, version)) as BlobPart], {
+    type: 'application/zip',
+  });
+}
+
+export async function bundleBlob(labeller: Labeller): Promise<Blob> {
+  const models = new Map<string, StoredModel>();
+  for (const m of labeller.models) {
+    const stored = await loadModel(m.modelId);
+    if (!stored) throw new Error(`The model of ${m.taskName} is no longer stored.`);
+    models.set(m.modelId, stored);
+  }
+  return new Blob([bundleZip(labeller, models) as BlobPart], { type: 'application/zip' });
+}
+
+let imports = 0;
+
+/**
+ * Imports a labeller bundle or one model's zip: everything is checked (sizes, JSON, weights, shapes, and loading
+ * with tf.loadLayersModel) before anything is stored, so a bad file leaves no trace.
+ */
+export async function importLabeller(file: File): Promise<Labeller> {
+  const read = readLabellerZip(new Uint8Array(await file.arrayBuffer()), file.name);
+  await trainWorker().checkModelFiles(
+    read.files,
+    read.labeller.models.map((m) => m.outputs.length),
+  );
+  const id = `import-${Date.now().toString(36)}-${(imports++).toString(36)}`;
+  const labeller: Labeller = {
+    ...read.labeller,
+    id,
+    createdAt: new Date().toISOString(),
+    models: read.labeller.models.map((m, i) => ({ ...m, modelId: `${id}-${i}` })),
+  };
+  await saveLabeller(labeller, read.stored);
+  return labeller;
+}
+
+export const listLabellers = storedLabellers;
+
+export async function deleteLabeller(l: Labeller): Promise<void> {
+  await trainWorker().forgetModels(l.models.map((m) => m.modelId));
+  await removeLabeller(l);
+}

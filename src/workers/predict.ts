@@ -1,0 +1,108 @@
+/** Class probabilities from stored models, for labelling new images and for the route comparison. */
+import * as tf from '@tensorflow/tfjs';
+import type { BackendName } from '../core/backendChoice';
+import { IMAGE_BYTES, IMAGE_CHANNELS, IMAGE_HEIGHT, IMAGE_WIDTH } from '../core/image';
+import { loadModel } from '../data/runStore';
+import { fillBatch, type ImageSource } from '../ml/batches';
+import { openDataset } from './openDataset';
+import { startBackend } from './trainBackend';
+
+export type PredictInput = { datasetId: string; items: number[] } | { pixels: Uint8Array[] };
+
+const models = new Map<string, Promise<tf.LayersModel>>();
+
+function modelFor(id: string): Promise<tf.LayersModel> {
+  let m = models.get(id);
+  if (!m) {
+    m = (async () => {
+      const stored = await loadModel(id);
+      if (!stored) throw new Error('A trained model is no longer stored; train its task again.');
+      return tf.loadLayersModel(
+        tf.io.fromMemory({
+          modelTopology: stored.modelTopology as tf.io.ModelArtifacts['modelTopology'],
+          weightSpecs: stored.weightSpecs,
+          weightData: stored.weightData,
+        }),
+      );
+    })();
+    m.catch(() => models.delete(id));
+    models.set(id, m);
+  }
+  return m;
+}
+
+/** Per model: probabilities, one row of class probabilities per image (row-major). */
+export async function predict(
+  modelIds: string[],
+  input: PredictInput,
+  backend: BackendName | 'auto',
+): Promise<Record<string, { probs: Float32Array; classes: number }>> {
+  await startBackend(backend);
+  let source: ImageSource;
+  let items: number[];
+  if ('datasetId' in input) {
+    source = (await openDataset(input.datasetId)).images;
+    items = input.items;
+  } else {
+    if (input.pixels.some((p) => p.length !== IMAGE_BYTES)) throw new Error('An image has the wrong size.');
+    source = { image: (i) => input.pixels[i]! };
+    items = input.pixels.map((_, i) => i);
+  }
+  const out: Record<string, { probs: Float32Array; classes: number }> = {};
+  const batch = 64;
+  const buf = new Float32Array(batch * IMAGE_BYTES);
+  for (const id of modelIds) {
+    const model = await modelFor(id);
+    const classes = (model.outputs[0]!.shape.at(-1) as number) ?? 0;
+    const probs = new Float32Array(items.length * classes);
+    for (let start = 0; start < items.length; start += batch) {
+      const pick = items.slice(start, start + batch);
+      fillBatch(source, pick, Number.MAX_SAFE_INTEGER, buf);
+      const p = tf.tidy(() => {
+        const x = tf.tensor4d(buf.subarray(0, pick.length * IMAGE_BYTES), [
+          pick.length,
+          IMAGE_HEIGHT,
+          IMAGE_WIDTH,
+          IMAGE_CHANNELS,
+        ]);
+        return tf.softmax(model.predict(x) as tf.Tensor2D);
+      });
+      probs.set(await p.data(), start * classes);
+      p.dispose();
+    }
+    out[id] = { probs, classes };
+  }
+  return out;
+}
+
+/** Loads model files exactly as they sit in a zip, with tf.loadLayersModel, and checks what they take and give. */
+export async function checkModelFiles(
+  files: { modelJson: Uint8Array; weights: Uint8Array }[],
+  classes: number[],
+): Promise<void> {
+  for (const [i, f] of files.entries()) {
+    const model = await tf.loadLayersModel(
+      tf.io.browserFiles([
+        new File([f.modelJson as BlobPart], 'model.json', { type: 'application/json' }),
+        new File([f.weights as BlobPart], 'weights.bin'),
+      ]),
+    );
+    const input = model.inputs[0]!.shape.slice(1).join('×');
+    const output = model.outputs[0]!.shape.at(-1);
+    model.dispose();
+    if (input !== `${IMAGE_HEIGHT}×${IMAGE_WIDTH}×${IMAGE_CHANNELS}`)
+      throw new Error(`Model ${i + 1} takes ${input} images.`);
+    if (output !== classes[i])
+      throw new Error(`Model ${i + 1} has ${output} outputs for ${classes[i]} classes.`);
+  }
+}
+
+export function forgetModels(ids: string[]): void {
+  for (const id of ids) {
+    void models
+      .get(id)
+      ?.then((m) => m.dispose())
+      .catch(() => undefined);
+    models.delete(id);
+  }
+}
