@@ -1,0 +1,125 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { expect, test, type Page } from '@playwright/test';
+import { strToU8, unzipSync, zipSync } from 'fflate';
+import { renderJpeg } from '../scripts/demo/render';
+import { DEMO_CLASSES } from '../src/demo/taxonomy';
+
+const tab = (page: Page, name: string) => page.getByRole('tab', { name: new RegExp(`^${name}`) });
+const classIndex = (path: string) => DEMO_CLASSES.findIndex((c) => c.path.join('/') === path);
+
+test('labels new images with every level, compares the routes, and exports and re-imports models', async ({
+  page,
+}, info) => {
+  test.setTimeout(240_000);
+  await page.goto('/');
+  await page.getByLabel('Size').selectOption('20');
+  await page.getByRole('button', { name: 'Try the demo catalog' }).click();
+  await expect(page.getByTestId('dataset-summary')).toContainText('340 images', { timeout: 90_000 });
+  await page.getByRole('button', { name: 'Train models on it' }).click();
+  await page.getByLabel('Every task with').selectOption('quick');
+  await page.getByRole('button', { name: 'Train every task' }).click();
+  for (const t of await page.getByRole('tab').allTextContents())
+    await expect(tab(page, t.split(' · ')[0]!)).toHaveText(/\d+%$/, { timeout: 180_000 });
+
+  // A test confusion-matrix cell shows its images.
+  await tab(page, 'Primary').click();
+  const testMatrix = page.getByTestId('test-confusion');
+  await testMatrix.locator('summary').click();
+  await testMatrix.getByTestId('test-confusion-counts').locator('td button').first().click();
+  await expect(page.getByTestId('cell-examples').locator('canvas').first()).toBeVisible();
+
+  // One model as a zip, as a user downloads it.
+  const [modelDownload] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByTestId('runs-table').getByRole('button', { name: 'model' }).first().click(),
+  ]);
+  const modelZipPath = info.outputPath('primary-model.zip');
+  await modelDownload.saveAs(modelZipPath);
+  const modelFiles = unzipSync(readFileSync(modelZipPath));
+  expect(Object.keys(modelFiles).sort()).toEqual(['metadata.json', 'model.json', 'weights.bin']);
+  const meta = JSON.parse(Buffer.from(modelFiles['metadata.json']!).toString());
+  expect(meta.classes).toEqual(['Glasses & Sunglasses', 'Shoes', 'Trousers & Jeans']);
+  expect(meta.inputShape).toEqual([120, 90, 3]);
+
+  await page.getByRole('button', { name: 'Label', exact: true }).click();
+  await expect(page.getByTestId('labeller-models')).toContainText('10 of 10 task models');
+
+  // The study's comparison, on the shared test split.
+  const routes = page.locator('fieldset.routes');
+  await routes
+    .locator('.route', { hasText: 'Shoes' })
+    .getByRole('button', { name: /Compare/ })
+    .click();
+  const cmp = page.getByTestId('compare-Shoes');
+  await expect(cmp).toContainText('Shoes: combined against hierarchical, 22 test images');
+  await expect(cmp.getByTestId('mcnemar')).toContainText(/evidence/);
+  await expect(cmp.getByTestId('hier-errors')).toContainText(/wrong branch/);
+
+  // New images: three demo items not in the catalog (other seed), and a broken file.
+  const files = [
+    {
+      name: 'heels.jpg',
+      mimeType: 'image/jpeg',
+      buffer: renderJpeg(classIndex('Shoes/Female/High heels'), 0, 777),
+    },
+    {
+      name: 'jeans.jpg',
+      mimeType: 'image/jpeg',
+      buffer: renderJpeg(classIndex('Trousers & Jeans/Male/Jeans'), 0, 777),
+    },
+    {
+      name: 'sun.jpg',
+      mimeType: 'image/jpeg',
+      buffer: renderJpeg(classIndex('Glasses & Sunglasses/Sunglasses'), 0, 777),
+    },
+    { name: 'broken.jpg', mimeType: 'image/jpeg', buffer: Buffer.from('not a jpeg at all') },
+  ];
+  await page.getByTestId('label-input').setInputFiles(files);
+  const items = page.getByTestId('labelled').locator(':scope > li');
+  await expect(items).toHaveCount(4, { timeout: 60_000 });
+  for (let i = 0; i < 3; i++) {
+    await expect(items.nth(i)).toHaveAttribute('data-complete', 'true');
+    const path = (await items.nth(i).getByTestId('label-path').textContent())!.split(' / ');
+    // Every level down to a leaf, and one confidence per model on the route.
+    expect(path.length).toBeGreaterThanOrEqual(2);
+    const levels = await items.nth(i).locator('ol.levels li').allTextContents();
+    expect(levels.length).toBeGreaterThanOrEqual(2);
+    for (const l of levels) expect(l).toMatch(/\(.+, \d+\.\d%\)/);
+  }
+  await expect(items.nth(3)).toContainText('Not an image the lab can read');
+
+  // The whole labeller as one bundle, imported again: labels without any dataset.
+  const [bundleDownload] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Download this labeller (.zip)' }).click(),
+  ]);
+  const bundlePath = info.outputPath('labeller.zip');
+  await bundleDownload.saveAs(bundlePath);
+  await page.getByTestId('import-zip').setInputFiles(bundlePath);
+  await expect(page.getByLabel('Models')).toHaveValue(/^import-/);
+  await expect(page.getByTestId('labeller-models')).toContainText('10 of 10 task models');
+  await page.getByTestId('label-input').setInputFiles(files.slice(0, 2));
+  await expect(items).toHaveCount(2, { timeout: 60_000 });
+  await expect(items.nth(0)).toHaveAttribute('data-complete', 'true');
+
+  // One model's zip loads as is (tf.loadLayersModel in the page) and labels as far as it can.
+  await page.getByTestId('import-zip').setInputFiles(modelZipPath);
+  await expect(page.getByTestId('labeller-models')).toContainText('1 of 10 task models');
+  await page.getByTestId('label-input').setInputFiles(files.slice(2, 3));
+  await expect(items.first()).toContainText(/Stopped here: train .* first/, { timeout: 60_000 });
+
+  // A corrupted bundle is refused with a reason and leaves nothing behind.
+  const optionsBefore = await page.getByLabel('Models').locator('option').count();
+  const bundle = unzipSync(readFileSync(bundlePath));
+  bundle['models/0/weights.bin'] = bundle['models/0/weights.bin']!.slice(0, 100);
+  const bad = info.outputPath('bad.zip');
+  writeFileSync(bad, zipSync(bundle));
+  await page.getByTestId('import-zip').setInputFiles(bad);
+  await expect(page.getByTestId('label-error')).toContainText(
+    /bad\.zip was not imported: Primary: the weights file has 100 bytes but the model declares \d+/,
+  );
+  writeFileSync(bad, strToU8('PK garbage'));
+  await page.getByTestId('import-zip').setInputFiles(bad);
+  await expect(page.getByTestId('label-error')).toContainText(/not a readable zip/);
+  await expect(page.getByLabel('Models').locator('option')).toHaveCount(optionsBefore);
+});
