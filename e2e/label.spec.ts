@@ -27,6 +27,29 @@ test('labels new images with every level, compares the routes, and exports and r
   await testMatrix.locator('summary').click();
   await testMatrix.getByTestId('test-confusion-counts').locator('td button').first().click();
   await expect(page.getByTestId('cell-examples').locator('canvas').first()).toBeVisible();
+  // The kept epoch's validation matrix too, and both matrices download as PNG and CSV.
+  const valMatrix = page.getByTestId('val-confusion');
+  await valMatrix.locator('summary').click();
+  await valMatrix.getByTestId('val-confusion-counts').locator('td button').first().click();
+  await expect(valMatrix.getByTestId('cell-examples')).toBeVisible();
+  const [png] = await Promise.all([
+    page.waitForEvent('download'),
+    testMatrix.getByRole('button', { name: 'PNG' }).click(),
+  ]);
+  const pngPath = info.outputPath('test.png');
+  await png.saveAs(pngPath);
+  expect(readFileSync(pngPath).subarray(1, 4).toString()).toBe('PNG');
+  const [csv] = await Promise.all([
+    page.waitForEvent('download'),
+    testMatrix.getByRole('button', { name: 'CSV' }).click(),
+  ]);
+  const csvPath = info.outputPath('test.csv');
+  await csv.saveAs(csvPath);
+  const csvLines = readFileSync(csvPath, 'utf8').trim().split('\n');
+  expect(csvLines[0]).toBe(
+    'true \\ predicted,Glasses & Sunglasses,Shoes,Trousers & Jeans,precision,recall,f1,support',
+  );
+  expect(csvLines).toHaveLength(4);
 
   // One model as a zip, as a user downloads it.
   const [modelDownload] = await Promise.all([
@@ -54,6 +77,12 @@ test('labels new images with every level, compares the routes, and exports and r
   await expect(cmp).toContainText('Shoes: combined against hierarchical, 22 test images');
   await expect(cmp.getByTestId('mcnemar')).toContainText(/evidence/);
   await expect(cmp.getByTestId('hier-errors')).toContainText(/wrong branch/);
+  const combinedCounts = cmp.getByTestId('compare-Shoes-combined-counts');
+  await cmp.getByTestId('compare-Shoes-combined').locator('summary').click();
+  const cells = (await combinedCounts.locator('tbody td:not([data-col])').allTextContents()).map(Number);
+  expect(cells.reduce((a, b) => a + b)).toBe(22);
+  await combinedCounts.locator('td button').first().click();
+  await expect(cmp.getByTestId('cell-examples').locator('canvas').first()).toBeVisible();
 
   // New images: three demo items not in the catalog (other seed), and a broken file.
   const files = [

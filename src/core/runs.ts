@@ -47,6 +47,8 @@ export interface RunRecord {
   bestEpoch: number;
   stoppedEarly: boolean;
   test: TestResult | null;
+  /** The kept weights' predictions on the validation split (what the kept epoch's matrix counts). */
+  validation?: Omit<TestResult, 'loss' | 'accuracy' | 'confusion'>;
   backend: string;
   params: number;
   startedAt: string;

@@ -4,6 +4,7 @@
  */
 import type { BackendName } from '../core/backendChoice';
 import { compareRoutes, type CompareImage, type Comparison } from '../core/compare';
+import { confusionMatrix } from '../core/metrics';
 import { TEST } from '../core/split';
 import type { ResizePolicy } from '../core/image';
 import { bundleZip, readLabellerZip, type Labeller } from '../core/labeller';
@@ -72,11 +73,22 @@ export async function labelFiles(
   return out;
 }
 
+export interface RoutePredictions {
+  items: number[];
+  truth: number[];
+  predictions: number[];
+  confidence: number[];
+  confusion: number[][];
+}
+
 export interface CategoryComparison extends Comparison {
   category: string;
   /** The tasks each route used. */
   combinedTask: string;
   hierarchicalTasks: string[];
+  /** The category's leaves ("Female / High heels"), the rows and columns of both routes' matrices. */
+  leaves: string[];
+  byRoute: { combined: RoutePredictions; hierarchical: RoutePredictions };
 }
 
 /** The study's comparison on the dataset's test images of one category, with the labeller's models. */
@@ -102,23 +114,43 @@ export async function compareCategory(
     backend,
   );
   const [all, level2, ...within] = needed as [Task, Task, ...Task[]];
-  const pick = (t: Task, i: number) => t.outputs[argmax(rowOf(probs[model(t)!.modelId], i)!)]!;
+  const row = (t: Task, i: number) => rowOf(probs[model(t)!.modelId], i)!;
+  const pick = (t: Task, i: number) => {
+    const p = row(t, i);
+    const k = argmax(p);
+    return { path: t.outputs[k]!, p: p[k]! };
+  };
+  const leafPaths = dataset.classes.filter((c) => c[0] === category);
+  const leafIndex = (path: readonly string[]) => leafPaths.findIndex((c) => c.join('/') === path.join('/'));
+  const combined: RoutePredictions = { items, truth: [], predictions: [], confidence: [], confusion: [] };
+  const hierarchical: RoutePredictions = { items, truth: [], predictions: [], confidence: [], confusion: [] };
   const images: CompareImage[] = items.map((item, i) => {
-    const value = pick(level2, i)[1]!;
+    const truth = dataset.classes[dataset.labels[item]!]!;
+    const all1 = pick(all, i);
+    const gender = pick(level2, i);
+    const value = gender.path[1]!;
     const branchTask = within.find((t) => t.level2 === value);
-    const only = dataset.classes.filter((c) => c[0] === category && c[1] === value);
-    return {
-      truth: dataset.classes[dataset.labels[item]!]!,
-      combined: pick(all, i),
-      level2: value,
-      branch: branchTask ? pick(branchTask, i) : (only[0] ?? [category, value]),
-    };
+    const only = leafPaths.filter((c) => c[1] === value);
+    const branch = branchTask ? pick(branchTask, i) : { path: only[0] ?? [category, value], p: 1 };
+    for (const [r, path, p] of [
+      [combined, all1.path, all1.p],
+      [hierarchical, branch.path, gender.p * branch.p],
+    ] as const) {
+      r.truth.push(leafIndex(truth));
+      r.predictions.push(leafIndex(path));
+      r.confidence.push(p);
+    }
+    return { truth, combined: all1.path, level2: value, branch: branch.path };
   });
+  for (const r of [combined, hierarchical])
+    r.confusion = confusionMatrix(r.truth, r.predictions, leafPaths.length);
   return {
     ...compareRoutes(images),
     category,
     combinedTask: all.name,
     hierarchicalTasks: [level2, ...within].map((t) => t.name),
+    leaves: leafPaths.map((c) => c.slice(1).join(' / ')),
+    byRoute: { combined, hierarchical },
   };
 }
 

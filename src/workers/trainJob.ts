@@ -194,6 +194,12 @@ async function trainRun(
     run.stoppedEarly = result.stoppedEarly;
     run.status = result.cancelled ? 'stopped' : 'done';
     if (run.epochs.length > 0) {
+      const val = await evaluate(model, images, data.validation, classes, run.settings.batchSize);
+      run.validation = {
+        items: Array.from(data.validation.items),
+        predictions: Array.from(val.predictions),
+        confidence: Array.from(val.confidence),
+      };
       const test = await evaluate(model, images, data.test, classes, run.settings.batchSize);
       run.test = {
         loss: test.loss,

@@ -1,5 +1,6 @@
 import { formatPercent } from '../../core/format';
 import type { CategoryComparison } from '../../state/store';
+import { ConfusionPanel } from '../train/ConfusionPanel';
 
 /** The study's comparison of one combined model against the hierarchy, for one category, on the test split. */
 export function CompareRoutes({ c }: { c: CategoryComparison }) {
@@ -57,6 +58,24 @@ export function CompareRoutes({ c }: { c: CategoryComparison }) {
         {c.hierarchical.wrongBranch} in the wrong branch (the level-2 model erred),{' '}
         {c.hierarchical.rightBranchWrongLeaf} in the right branch but the wrong leaf.
       </p>
+      <div className="matrices">
+        <ConfusionPanel
+          testId={`compare-${c.category}-combined`}
+          title={`${c.category}, combined route (test)`}
+          matrix={c.byRoute.combined.confusion}
+          classes={c.leaves}
+          examples={c.byRoute.combined}
+          fileName={`${c.category} combined route test confusion`}
+        />
+        <ConfusionPanel
+          testId={`compare-${c.category}-hierarchical`}
+          title={`${c.category}, hierarchical route (test)`}
+          matrix={c.byRoute.hierarchical.confusion}
+          classes={c.leaves}
+          examples={c.byRoute.hierarchical}
+          fileName={`${c.category} hierarchical route test confusion`}
+        />
+      </div>
     </section>
   );
 }

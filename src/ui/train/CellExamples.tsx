@@ -41,7 +41,14 @@ export function CellExamples({
       <div className="thumb-grid">
         {picked.slice(0, 60).map((x) => (
           <div key={x.item} className="thumb-cell">
-            {images && <PixelImage pixels={images.image(x.item)} alt={`image ${x.item}`} />}
+            {images && (
+              <PixelImage
+                pixels={images.image(x.item % images.count)}
+                alt={
+                  x.item >= images.count ? `image ${x.item - images.count}, mirrored copy` : `image ${x.item}`
+                }
+              />
+            )}
             <span>{formatPercent(x.confidence)}</span>
           </div>
         ))}

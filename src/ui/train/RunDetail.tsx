@@ -19,9 +19,13 @@ export function RunDetail({
   const shown = run.status === 'running' ? latest : (kept ?? latest);
   const task = useLab((s) => s.tasks.find((t) => t.id === run.taskId));
   const labels = loadedDataset()?.manifest.labels;
+  // Mirrored copies (flip augmentation) are numbered after the dataset's images.
+  const truthOf = (item: number) => task!.targetOf[labels![item % labels!.length]!]!;
   const examples =
-    run.test && task && labels
-      ? { ...run.test, truth: run.test.items.map((item) => task.targetOf[labels[item]!]!) }
+    run.test && task && labels ? { ...run.test, truth: run.test.items.map(truthOf) } : undefined;
+  const valExamples =
+    run.validation && task && labels && shown === kept && run.status !== 'running'
+      ? { ...run.validation, truth: run.validation.items.map(truthOf) }
       : undefined;
   return (
     <section className="run-detail" data-testid="run-detail" data-run={run.id}>
@@ -40,6 +44,7 @@ export function RunDetail({
             title={`Validation, epoch ${shown.epoch + 1}${shown === kept && run.status !== 'running' ? ' (kept weights)' : ''}`}
             matrix={shown.confusion}
             classes={run.classes}
+            examples={valExamples}
             fileName={`${run.taskName} run ${run.cell + 1}.${run.repeat + 1} validation epoch ${shown.epoch + 1}`}
           />
         )}
