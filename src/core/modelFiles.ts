@@ -3,7 +3,8 @@
  * as is) plus `metadata.json`, zipped (fflate). Reading a zip checks everything before anything is kept: declared
  * sizes before inflating, JSON shape, weight sizes against their specs, input and output shapes.
  */
-import { strFromU8, strToU8, unzipSync, zipSync, type Unzipped } from 'fflate';
+import { strFromU8, strToU8, zipSync, type Unzipped } from 'fflate';
+import { unzipChecked } from './zip';
 import { IMAGE_CHANNELS, IMAGE_HEIGHT, IMAGE_WIDTH, type ResizePolicy } from './image';
 import type { ModelSpec, TrainSettings } from './models';
 
@@ -77,29 +78,8 @@ export class ModelFileError extends Error {
   }
 }
 
-const MAX_FILE = 512 * 1024 * 1024;
-const MAX_TOTAL = 2 * 1024 * 1024 * 1024;
-
-/** Unzips after checking the sizes the archive declares, so a zip bomb is refused before anything is inflated. */
-export function safeUnzip(bytes: Uint8Array): Unzipped {
-  let total = 0;
-  let tooBig: string | null = null;
-  let files: Unzipped;
-  try {
-    files = unzipSync(bytes, {
-      filter: (f) => {
-        total += f.originalSize;
-        if (f.originalSize > MAX_FILE || total > MAX_TOTAL) tooBig ??= f.name;
-        return !tooBig;
-      },
-    });
-  } catch (e) {
-    throw new ModelFileError(`This is not a readable zip file (${(e as Error).message}).`);
-  }
-  if (tooBig)
-    throw new ModelFileError(`The zip declares an absurd size for ${tooBig}; nothing was imported.`);
-  return files;
-}
+/** Unzips after checking declared sizes (see zip.ts), with errors as ModelFileError. */
+export const safeUnzip = (bytes: Uint8Array): Unzipped => unzipChecked(bytes, (m) => new ModelFileError(m));
 
 export function parseJson(files: Unzipped, name: string): unknown {
   const data = files[name];
