@@ -23,12 +23,12 @@ export function shuffleInPlace<T>(items: T[], rng: Rng): T[] {
   return items;
 }
 
-/** A stable 53-bit string hash (cyrb53), as 14 hex digits. Not cryptographic. */
-export function hashString(text: string, seed = 0): string {
+/** cyrb53 over `length` codes: stable, 53 bits, 14 hex digits. Not cryptographic. */
+function cyrb53(length: number, code: (i: number) => number, seed: number): string {
   let h1 = 0xdeadbeef ^ seed;
   let h2 = 0x41c6ce57 ^ seed;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text.charCodeAt(i);
+  for (let i = 0; i < length; i++) {
+    const ch = code(i);
     h1 = Math.imul(h1 ^ ch, 2654435761);
     h2 = Math.imul(h2 ^ ch, 1597334677);
   }
@@ -36,3 +36,9 @@ export function hashString(text: string, seed = 0): string {
   h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
   return (4294967296 * (2097151 & h2) + (h1 >>> 0)).toString(16).padStart(14, '0');
 }
+
+/** A stable hash of a string (cyrb53). */
+export const hashString = (text: string, seed = 0) => cyrb53(text.length, (i) => text.charCodeAt(i), seed);
+
+/** The same hash over bytes (an image's pixels), for duplicate detection where no file hash exists. */
+export const hashBytes = (bytes: Uint8Array, seed = 0) => cyrb53(bytes.length, (i) => bytes[i]!, seed);

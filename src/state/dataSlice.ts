@@ -8,6 +8,7 @@ import type { SkippedFile } from '../core/labels';
 import { DEFAULT_SPLIT, type SplitSpec } from '../core/split';
 import { buildLabelTree, type LabelNode } from '../core/tree';
 import { demoCacheKey, drawDemo } from '../services/demo';
+import { exportNpzZip, importNpz, isNpzName, NeedClassNames } from '../services/npz';
 import {
   deleteDataset,
   hasDataset,
@@ -74,6 +75,11 @@ export interface DataSlice {
   deleteCached(id: string): Promise<void>;
   refreshCached(): Promise<void>;
   closeDataset(): void;
+  /** NPZ files waiting for class names (they carry none and no sidecar JSON came with them). */
+  npzPending: { files: File[]; group: string; classCount: number; preset: string | null } | null;
+  importNpz(files: File[], classes?: string[][]): Promise<void>;
+  cancelNpz(): void;
+  exportNpz(): Promise<Blob>;
 }
 
 const THUMBS_PER_CLASS = 4;
@@ -130,7 +136,36 @@ export const createDataSlice: StateCreator<DataSlice, [], [], DataSlice> = (set,
   setResize: (resize) => set({ resize }),
   setSplit: (split) => set({ split }),
 
+  npzPending: null,
+  cancelNpz: () => set({ npzPending: null }),
+  async importNpz(files, classes) {
+    set({
+      phase: 'importing',
+      progress: null,
+      progressLabel: 'Reading NPZ files',
+      error: null,
+      npzPending: null,
+    });
+    try {
+      const loaded = await importNpz(files, { split: get().split, classes }, (progress) => set({ progress }));
+      openImages = loaded;
+      set({ phase: 'ready', dataset: viewOf(loaded), progress: null });
+    } catch (e) {
+      if (e instanceof NeedClassNames)
+        set({ npzPending: { files, group: e.group, classCount: e.classCount, preset: e.preset } });
+      else set({ error: messageOf(e) });
+      set({ phase: get().dataset ? 'ready' : 'idle', progress: null });
+    } finally {
+      void get().refreshCached();
+    }
+  },
+  async exportNpz() {
+    if (!openImages) throw new Error('Open a dataset first.');
+    return exportNpzZip(openImages);
+  },
+
   async importFolder(walked, source = 'folder', cacheKey?: string) {
+    if (walked.files.some((f) => isNpzName(f.path))) return get().importNpz(walked.files.map((f) => f.file));
     controller?.abort();
     const mine = (controller = new AbortController());
     set({

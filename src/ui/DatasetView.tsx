@@ -7,10 +7,12 @@ import { useLab } from '../state/store';
 import { ClassBalanceChart } from './ClassBalanceChart';
 import { PixelImage } from './PixelImage';
 import { SkippedTable } from './SkippedTable';
+import { fileSafe, saveBlob } from './download';
 
 export function DatasetView({ view, onTrain }: { view: View; onTrain: () => void }) {
   const closeDataset = useLab((s) => s.closeDataset);
   const training = useLab((s) => s.training);
+  const exportNpz = useLab((s) => s.exportNpz);
   const classCounts = view.classes.map((_, i) => findLeafTotal(view, i));
   const severe = view.duplicates.filter((d) => d.severe);
   return (
@@ -36,6 +38,16 @@ export function DatasetView({ view, onTrain }: { view: View; onTrain: () => void
         </p>
         <button type="button" className="primary" onClick={onTrain}>
           Train models on it
+        </button>
+        <button
+          type="button"
+          onClick={() =>
+            void exportNpz()
+              .then((b) => saveBlob(b, `${fileSafe(view.name)}-npz.zip`))
+              .catch((e: Error) => useLab.setState({ error: e.message }))
+          }
+        >
+          Download as NPZ
         </button>
         <button type="button" disabled={training} onClick={closeDataset}>
           Import another folder

@@ -3,6 +3,7 @@ import { formatBytes, formatCount } from '../core/format';
 import { RESIZE_POLICIES, type ResizePolicy } from '../core/image';
 import { useLab } from '../state/store';
 import { DEMO_SIZES, hasDirectoryPicker } from '../state/capabilities';
+import { NpzClassForm } from './NpzClassForm';
 
 const TREE_EXAMPLE = `my-photos/
   Glasses & Sunglasses/
@@ -14,7 +15,18 @@ const TREE_EXAMPLE = `my-photos/
 
 export function StartPage() {
   const input = useRef<HTMLInputElement>(null);
-  const { resize, setResize, split, setSplit, importFileList, importPicked, importDemo } = useLab();
+  const npz = useRef<HTMLInputElement>(null);
+  const {
+    resize,
+    setResize,
+    split,
+    setSplit,
+    importFileList,
+    importPicked,
+    importDemo,
+    importNpz,
+    npzPending,
+  } = useLab();
   const [demoSize, setDemoSize] = useState(DEMO_SIZES[1]!.perClass);
   const percent = (v: number) => Math.round(v * 100);
   const setPart = (part: 'train' | 'validation' | 'test', value: number) => {
@@ -26,6 +38,7 @@ export function StartPage() {
   return (
     <section className="start" aria-labelledby="start-title">
       <h2 id="start-title">Start with a folder of photos</h2>
+      {npzPending && <NpzClassForm key={npzPending.group} />}
       <div className="choices">
         <div className="choice dropzone">
           <p>
@@ -73,6 +86,31 @@ export function StartPage() {
           <button type="button" onClick={() => void importDemo(demoSize)}>
             Try the demo catalog
           </button>
+        </div>
+        <div className="choice npz">
+          <p>
+            <strong>Open the study's NPZ files</strong>
+            <br />
+            Arrays <code>images</code> (N, 120, 90, 3) and <code>labels</code>; files named “… - Train.npz”,
+            “… - Validation.npz”, “… - Test.npz” keep their split. Add a sidecar JSON with the class names, or
+            name them here.
+          </p>
+          <button type="button" onClick={() => npz.current?.click()}>
+            Choose NPZ files…
+          </button>
+          <input
+            ref={npz}
+            data-testid="npz-input"
+            type="file"
+            aria-label="Choose NPZ files"
+            accept=".npz,.json"
+            hidden
+            multiple
+            onChange={(e) => {
+              if (e.target.files?.length) void importNpz(Array.from(e.target.files));
+              e.target.value = '';
+            }}
+          />
         </div>
       </div>
       <fieldset className="options">
