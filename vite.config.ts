@@ -18,8 +18,8 @@ export default defineConfig({
   build: {
     target: 'es2022',
     chunkSizeWarningLimit: 4000,
-    // The lab, and the page bench:train drives (same workers and kernels as the lab).
-    rollupOptions: { input: { main: 'index.html', bench: 'bench.html' } },
+    // The lab, the page bench:train drives and the headless lab `npm run lab` drives (same code as the lab).
+    rollupOptions: { input: { main: 'index.html', bench: 'bench.html', cli: 'cli.html' } },
   },
   test: {
     include: ['src/**/*.test.ts', 'scripts/**/*.test.ts'],

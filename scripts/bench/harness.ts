@@ -1,14 +1,49 @@
 /** Shared benchmark plumbing: build + serve the lab, drive headless Chromium, sample memory. */
 import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { cpus, totalmem } from 'node:os';
 import { chromium, type Browser } from '@playwright/test';
 import { build, preview, type PreviewServer } from 'vite';
 import { chromiumArgs, chromiumPath } from '../chromium';
 
-export async function serveLab(port = 4180): Promise<{ url: string; server: PreviewServer }> {
+/** Builds dist/ when it is missing or older than any source it is built from. */
+export async function ensureBuilt(force = false): Promise<boolean> {
+  const built = (() => {
+    try {
+      return statSync('dist/cli.html').mtimeMs;
+    } catch {
+      return 0;
+    }
+  })();
+  const newest = (path: string): number => {
+    const st = statSync(path);
+    if (!st.isDirectory()) return st.mtimeMs;
+    return Math.max(st.mtimeMs, ...readdirSync(path).map((n) => newest(join(path, n))));
+  };
+  const sources = [
+    'src',
+    'public',
+    'index.html',
+    'bench.html',
+    'cli.html',
+    'vite.config.ts',
+    'package-lock.json',
+  ];
+  if (!force && built > Math.max(...sources.filter((p) => existsSync(p)).map(newest))) return false;
   await build({ logLevel: 'warn' });
-  const server = await preview({ preview: { port, strictPort: true }, logLevel: 'warn' });
-  return { url: `http://127.0.0.1:${port}/`, server };
+  return true;
+}
+
+export async function serveLab(
+  port = 4180,
+  options: { rebuild?: 'always' | 'if-stale' } = {},
+): Promise<{ url: string; server: PreviewServer }> {
+  await ensureBuilt(options.rebuild !== 'if-stale');
+  const server = await preview({ preview: { port, strictPort: port !== 0 }, logLevel: 'warn' });
+  const address = server.httpServer.address();
+  const actual = typeof address === 'object' && address ? address.port : port;
+  return { url: `http://127.0.0.1:${actual}/`, server };
 }
 
 export async function launch(): Promise<Browser> {
@@ -18,7 +53,10 @@ export async function launch(): Promise<Browser> {
 export function machine() {
   let chromiumVersion = 'unknown';
   try {
-    chromiumVersion = execFileSync(chromiumPath, ['--version'], { encoding: 'utf8' }).trim();
+    chromiumVersion = execFileSync(chromiumPath, ['--version'], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).trim();
   } catch {
     /* reported as unknown */
   }

@@ -53,7 +53,9 @@ export function contentProblem(path: string, bytes: Uint8Array): string | null {
   const format = sniffFormat(bytes.subarray(0, 32));
   if (!format) {
     const ext = extensionOf(path);
-    return `not an image: named .${ext} but the content is not a known image format`;
+    return ext
+      ? `not an image: named .${ext} but the content is not a known image format`
+      : 'not an image: the content is not a known image format';
   }
   const tail = bytes.subarray(Math.max(0, bytes.length - 64));
   if (format === 'jpeg' && !hasJpegEnd(tail)) return 'truncated JPEG (no end-of-image marker)';

@@ -84,3 +84,23 @@ export function newJob(
 }
 
 export const gridSize = (draft: TaskDraft) => gridCells(draft.spec, draft.grid).length;
+
+const GRID_KEYS = ['filters', 'kernel1', 'kernel2', 'dense', 'dropout'] as const;
+
+/** A grid written as "filters=32,64;kernel1=3,5" (the command line's --grid). Throws with the reason. */
+export function parseGridSpec(spec: string): Grid {
+  const grid: Grid = {};
+  for (const part of spec
+    .split(';')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
+    const [key, values] = part.split('=').map((x) => x.trim());
+    if (!GRID_KEYS.includes(key as (typeof GRID_KEYS)[number]))
+      throw new Error(`unknown grid setting "${key}" (use ${GRID_KEYS.join(', ')})`);
+    const parsed = parseValues(values ?? '', key === 'dropout');
+    if (!parsed) throw new Error(`"${part}" needs a comma-separated list of numbers`);
+    grid[key as keyof Grid] = parsed;
+  }
+  if (!Object.keys(grid).length) throw new Error(`"${spec}" names no grid settings`);
+  return grid;
+}

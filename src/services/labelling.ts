@@ -184,11 +184,12 @@ let imports = 0;
  * Imports a labeller bundle or one model's zip: everything is checked (sizes, JSON, weights, shapes, and loading
  * with tf.loadLayersModel) before anything is stored, so a bad file leaves no trace.
  */
-export async function importLabeller(file: File): Promise<Labeller> {
+export async function importLabeller(file: File, backend: BackendName | 'auto'): Promise<Labeller> {
   const read = readLabellerZip(new Uint8Array(await file.arrayBuffer()), file.name);
   await trainWorker().checkModelFiles(
     read.files,
     read.labeller.models.map((m) => m.outputs.length),
+    backend,
   );
   const id = `import-${Date.now().toString(36)}-${(imports++).toString(36)}`;
   const labeller: Labeller = {

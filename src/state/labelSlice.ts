@@ -118,7 +118,7 @@ export const createLabelSlice: StateCreator<Needs, [], [], LabelSlice> = (set, g
   async importLabeller(file) {
     set({ labelError: null });
     try {
-      const l = await importLabeller(file);
+      const l = await importLabeller(file, get().backendOverride);
       await get().refreshLabellers();
       set({ labellerChoice: l.id, labelled: [], routeChoice: {} });
     } catch (e) {

@@ -79,7 +79,9 @@ export async function predict(
 export async function checkModelFiles(
   files: { modelJson: Uint8Array; weights: Uint8Array }[],
   classes: number[],
+  backend: BackendName | 'auto',
 ): Promise<void> {
+  await startBackend(backend);
   for (const [i, f] of files.entries()) {
     const model = await tf.loadLayersModel(
       tf.io.browserFiles([

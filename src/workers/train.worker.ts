@@ -61,8 +61,12 @@ const api = {
   },
 
   /** Loads model files as they are with tf.loadLayersModel; throws when they do not fit. */
-  checkModelFiles(files: { modelJson: Uint8Array; weights: Uint8Array }[], classes: number[]) {
-    return checkModelFiles(files, classes);
+  checkModelFiles(
+    files: { modelJson: Uint8Array; weights: Uint8Array }[],
+    classes: number[],
+    backend: BackendName | 'auto',
+  ) {
+    return checkModelFiles(files, classes, backend);
   },
 
   forgetModels(ids: string[]) {

@@ -1,0 +1,73 @@
+/** A headless lab: the built app served on loopback, cli.html open in headless Chromium, `window.lab` to call. */
+import { existsSync, mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { Browser, Page } from '@playwright/test';
+import type { PreviewServer } from 'vite';
+import { launch, serveLab } from '../bench/harness';
+
+export class CliError extends Error {}
+
+export class Session {
+  private constructor(
+    private readonly server: PreviewServer,
+    private readonly browser: Browser,
+    readonly page: Page,
+    readonly pageErrors: string[],
+  ) {}
+
+  static async open(): Promise<Session> {
+    const { url, server } = await serveLab(0, { rebuild: 'if-stale' });
+    const browser = await launch();
+    const context = await browser.newContext({ acceptDownloads: true });
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(`${url}cli.html`);
+    await page.waitForFunction(() => document.title.endsWith('ready'));
+    return new Session(server, browser, page, errors);
+  }
+
+  /**
+   * Calls `window.lab[name](...args)` in the page (src/app/cli.ts; its types stay on the page's side of the
+   * build); a page-side error becomes a one-line CliError.
+   */
+  async call<T>(name: string, ...args: unknown[]): Promise<T> {
+    try {
+      return (await this.page.evaluate(
+        ([n, a]) => {
+          const lab = (window as unknown as { lab: Record<string, (...x: unknown[]) => unknown> }).lab;
+          return lab[n as string]!(...(a as unknown[]));
+        },
+        [name, args] as const,
+      )) as T;
+    } catch (e) {
+      const message = ((e as Error).message ?? String(e))
+        .split('\n')[0]!
+        .replace(/^page\.evaluate: (Error: )?/, '');
+      throw new CliError(message);
+    }
+  }
+
+  /** Hands files (or one folder, for the folder input) to the page. */
+  async give(input: 'folder' | 'files', paths: string[]) {
+    await this.page.locator(`#${input}`).setInputFiles(paths.map((p) => resolve(p)));
+  }
+
+  /** Runs `trigger` and saves the download it causes under `dir/name`. */
+  async download(dir: string, name: string, trigger: () => Promise<unknown>): Promise<string> {
+    mkdirSync(dir, { recursive: true });
+    const [d] = await Promise.all([this.page.waitForEvent('download', { timeout: 600_000 }), trigger()]);
+    const path = join(dir, name);
+    await d.saveAs(path);
+    return path;
+  }
+
+  async close() {
+    await this.browser.close().catch(() => undefined);
+    await new Promise<void>((r) => this.server.httpServer.close(() => r()));
+  }
+}
+
+export function mustExist(path: string, what: string) {
+  if (!existsSync(path)) throw new CliError(`${what} not found: ${path}`);
+}
