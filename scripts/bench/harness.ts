@@ -46,8 +46,9 @@ export async function serveLab(
   return { url: `http://127.0.0.1:${actual}/`, server };
 }
 
+/** Ctrl-C is the caller's to handle (the command line stops training cleanly, then closes the browser). */
 export async function launch(): Promise<Browser> {
-  return chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
+  return chromium.launch({ executablePath: chromiumPath, args: chromiumArgs, handleSIGINT: false });
 }
 
 export function machine() {

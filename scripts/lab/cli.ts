@@ -39,6 +39,7 @@ train options
   --repeats K       runs per grid cell, seeds S, S+1, … (default 3 with a grid)
   --epochs N        epochs per run (default: the study's, 15 or 20; early stopping still applies)
   --seed S          first seed (default 1)
+  --patience P      epochs without a better validation loss before stopping early (default 2, the study's)
   --quick           small models (8 filters), 3 epochs: a first look in minutes without a GPU
   --backend B       auto (default), webgpu, webgl, wasm or cpu
   --out DIR         where to write the report, models and labeller bundle
@@ -145,6 +146,7 @@ async function train(
   const repeats = num('repeats', 1, 100);
   const epochs = num('epochs', 1, 1000);
   const seed = num('seed', 0, 2 ** 31 - 1);
+  const patience = num('patience', 1, 1000);
   const backend = (opts['backend'] as string | undefined) ?? 'auto';
   if (!['auto', 'webgpu', 'webgl', 'wasm', 'cpu'].includes(backend))
     fail('--backend is auto, webgpu, webgl, wasm or cpu');
@@ -165,6 +167,7 @@ async function train(
       repeats,
       epochs,
       seed,
+      patience,
       quick: !!opts['quick'],
     });
     let finished = false;
@@ -187,7 +190,7 @@ async function train(
     }
     const { error } = await running;
     done(
-      `${task.name}: ${error ? `failed: ${error}` : `done in ${formatSeconds((Date.now() - t0) / 1000)}`}`,
+      `${task.name}: ${error ? `failed: ${error}` : `${stopping ? 'stopped after' : 'done in'} ${formatSeconds((Date.now() - t0) / 1000)}`}`,
     );
     if (error && !stopping) fail(`${task.name}: ${error}`);
   }
@@ -336,6 +339,7 @@ async function main(argv: string[]) {
         repeats: { type: 'string' },
         epochs: { type: 'string' },
         seed: { type: 'string' },
+        patience: { type: 'string' },
         backend: { type: 'string' },
         quick: { type: 'boolean' },
       },
@@ -358,9 +362,12 @@ async function main(argv: string[]) {
     fail(`unknown command "${command}" (see --help)`);
   if (command !== 'label') sourceKind(rest); // a missing folder is reported before Chromium starts
   const lab = await Session.open();
-  let interrupts = 0;
+  let firstInterrupt = 0;
   process.on('SIGINT', () => {
-    if (++interrupts > 1) process.exit(130);
+    // npm and tsx pass the terminal's Ctrl-C on as well: a repeat within a second is the same keypress.
+    if (firstInterrupt && Date.now() - firstInterrupt > 1000) process.exit(130);
+    if (firstInterrupt) return;
+    firstInterrupt = Date.now();
     stopping = true;
     done('Stopping after the current batch (Ctrl-C again to quit at once)…');
     void lab.call('stop').catch(() => undefined);

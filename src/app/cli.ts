@@ -59,6 +59,7 @@ export interface TrainRequest {
   repeats?: number;
   epochs?: number;
   seed?: number;
+  patience?: number;
   quick?: boolean;
 }
 
@@ -99,6 +100,7 @@ const lab = {
         ...draft.settings,
         epochs: req.epochs ?? draft.settings.epochs,
         seed: req.seed ?? draft.settings.seed,
+        patience: req.patience ?? draft.settings.patience,
       },
     };
     s.updateDraft(task.id, draft);
