@@ -1,5 +1,5 @@
 /// <reference types="vitest/config" />
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
 
 // Cross-origin isolation lets the WASM backend use SharedArrayBuffer and threads.
@@ -10,10 +10,48 @@ export const isolationHeaders = {
   'Cross-Origin-Resource-Policy': 'same-origin',
 };
 
+/**
+ * What the built lab may do: its own scripts and no inline ones; WASM ('wasm-unsafe-eval'); eval for the
+ * charts (vega, under tfjs-vis, compiles its expressions with Function); workers from itself and blobs
+ * (tfjs' pthread workers); and connections to its own origin only, so no photo or number can leave it.
+ */
+export const contentSecurityPolicy = [
+  "default-src 'self'",
+  "script-src 'self' 'wasm-unsafe-eval' 'unsafe-eval'",
+  "worker-src 'self' blob:",
+  "connect-src 'self' blob: data:",
+  "img-src 'self' blob: data:",
+  "style-src 'self' 'unsafe-inline'",
+  "font-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+].join('; ');
+
+/** The policy in every built page, for static hosts that send no headers (frame-ancestors needs a header). */
+const cspMeta = (): Plugin => ({
+  name: 'lab-csp-meta',
+  apply: 'build',
+  transformIndexHtml: () => [
+    {
+      tag: 'meta',
+      attrs: { 'http-equiv': 'Content-Security-Policy', content: contentSecurityPolicy },
+      injectTo: 'head-prepend',
+    },
+  ],
+});
+
 export default defineConfig({
-  plugins: [react()],
+  plugins: [react(), cspMeta()],
+  // No policy in development: React's fast refresh injects an inline script.
   server: { headers: isolationHeaders, port: 5173, strictPort: false },
-  preview: { headers: isolationHeaders, port: 4173 },
+  preview: {
+    headers: {
+      ...isolationHeaders,
+      'Content-Security-Policy': `${contentSecurityPolicy}; frame-ancestors 'none'`,
+    },
+    port: 4173,
+  },
   worker: { format: 'es' },
   build: {
     target: 'es2022',
