@@ -1,0 +1,94 @@
+import { expect, test, type Page, type Worker } from '@playwright/test';
+import { makeManyFolder } from './support/folders';
+import { dataDir } from './support/paths';
+
+/** An exception thrown inside a worker, outside any call: what a bug or a browser fault there looks like. */
+const crash = (w: Worker) =>
+  w.evaluate(() =>
+    setTimeout(() => {
+      throw new Error('injected fault');
+    }, 0),
+  );
+
+/** Every key in the lab's IndexedDB store. */
+export const storedKeys = (page: Page) =>
+  page.evaluate(
+    () =>
+      new Promise<string[]>((resolve, reject) => {
+        const open = indexedDB.open('fashion-cnn-lab');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const db = open.result;
+          if (!db.objectStoreNames.contains('datasets')) return resolve([]);
+          const req = db.transaction('datasets').objectStore('datasets').getAllKeys();
+          req.onsuccess = () => resolve((req.result as string[]).map(String));
+          req.onerror = () => reject(req.error);
+        };
+      }),
+  );
+
+async function firstWorker(page: Page, name: string): Promise<Worker> {
+  await expect.poll(() => page.workers().some((w) => w.url().includes(name)), { timeout: 30_000 }).toBe(true);
+  return page.workers().find((w) => w.url().includes(name))!;
+}
+
+test('a crash in the training worker is reported, and the run resumes in a fresh worker', async ({
+  page,
+}) => {
+  test.setTimeout(180_000);
+  await page.goto('/');
+  await page.getByLabel('Size').selectOption('20');
+  await page.getByRole('button', { name: 'Try the demo catalog' }).click();
+  await expect(page.getByTestId('dataset-summary')).toContainText('340 images', { timeout: 90_000 });
+  await page.getByRole('button', { name: 'Train models on it' }).click();
+  await page.getByRole('button', { name: 'Quick look' }).click();
+  const settings = page.getByTestId('task-settings');
+  await settings.getByLabel('Epochs').fill('30');
+  await settings.getByLabel('Early-stopping patience').fill('30');
+  await page.getByRole('tabpanel').getByRole('button', { name: 'Train', exact: true }).click();
+  const curves = page.getByTestId('run-detail').getByTestId('epoch-curves');
+  await expect(curves).toHaveAttribute('data-epochs', /^[2-9]$/, { timeout: 60_000 });
+
+  await crash(await firstWorker(page, 'train.worker'));
+  await expect(page.getByTestId('train-error')).toContainText(
+    /The training worker stopped: .*injected fault/,
+  );
+  const job = page.getByTestId('runs-table').locator('tbody[data-job]');
+  await expect(job).toHaveAttribute('data-status', 'interrupted');
+  const kept = Number(await curves.getAttribute('data-epochs'));
+
+  // The page still works: the run carries on from its last checkpoint in a new worker.
+  await job.getByRole('button', { name: 'Resume' }).click();
+  await expect(page.getByTestId('train-error')).toHaveCount(0);
+  await expect(curves).toHaveAttribute('data-epochs', String(kept + 1), { timeout: 60_000 });
+  await page.getByRole('button', { name: 'Stop' }).click();
+  await expect(job).toHaveAttribute('data-status', 'stopped', { timeout: 30_000 });
+});
+
+test('a crash in an image decoder stops the import with a message, saves nothing, and the next import works', async ({
+  page,
+}) => {
+  test.setTimeout(120_000);
+  const root = dataDir('faults-many');
+  makeManyFolder(root, 150, 4);
+  await page.goto('/');
+  page.on('worker', (w) => {
+    if (w.url().includes('ingest.worker')) void crash(w).catch(() => undefined);
+  });
+  await page.getByTestId('folder-input').setInputFiles(root);
+  await expect(page.getByTestId('error')).toContainText(
+    /The image decoder stopped unexpectedly.*injected fault/,
+    {
+      timeout: 60_000,
+    },
+  );
+  await expect(page.getByRole('heading', { name: 'Start with a folder of photos' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Datasets cached on this device' })).toHaveCount(0);
+  await expect.poll(() => storedKeys(page)).toEqual([]); // not one orphaned chunk
+
+  page.removeAllListeners('worker');
+  await page.getByTestId('folder-input').setInputFiles(root);
+  await expect(page.getByTestId('dataset-summary')).toContainText('600 images in 4 classes', {
+    timeout: 60_000,
+  });
+});
