@@ -92,3 +92,56 @@ test('a crash in an image decoder stops the import with a message, saves nothing
     timeout: 60_000,
   });
 });
+
+test('a reload in the middle of an import: after reopening, a clear notice and no half-written dataset', async ({
+  page,
+}) => {
+  test.setTimeout(120_000);
+  const root = dataDir('faults-reload');
+  makeManyFolder(root, 400, 4);
+  await page.goto('/');
+  await page.getByTestId('folder-input').setInputFiles(root);
+  // Some chunks are written…
+  await expect
+    .poll(async () => (await storedKeys(page)).filter((k) => k.includes(':chunk:')).length)
+    .toBeGreaterThan(2);
+  await page.reload();
+  await expect(page.getByTestId('notice')).toContainText(
+    'The import of “faults-reload” was cut off (the page was reloaded or closed); its partial data was removed. Import it again.',
+  );
+  await expect.poll(() => storedKeys(page)).toEqual([]);
+  await page.getByTestId('notice').getByRole('button', { name: 'OK' }).click();
+  await expect(page.getByTestId('notice')).toHaveCount(0);
+});
+
+test('a dataset cached by an older version is removed with a message; current ones are kept', async ({
+  page,
+}) => {
+  const root = dataDir('faults-current');
+  makeManyFolder(root, 5, 2);
+  await page.goto('/');
+  await page.getByTestId('folder-input').setInputFiles(root);
+  await expect(page.getByTestId('dataset-summary')).toContainText('10 images in 2 classes');
+  // What version 0 of the lab would have left: a summary and manifest in another format.
+  await page.evaluate(
+    () =>
+      new Promise<void>((resolve, reject) => {
+        const open = indexedDB.open('fashion-cnn-lab');
+        open.onsuccess = () => {
+          const tx = open.result.transaction('datasets', 'readwrite');
+          const store = tx.objectStore('datasets');
+          store.put({ schema: 0, id: 'old', name: 'Old photos', images: 3 }, 'ds:old:manifest');
+          store.put({ id: 'old', name: 'Old photos', images: 3, createdAt: '2020-01-01' }, 'ds:old:summary');
+          store.put(new Uint8Array(10), 'ds:old:chunk:0');
+          tx.oncomplete = () => resolve();
+          tx.onerror = () => reject(tx.error);
+        };
+      }),
+  );
+  await page.reload();
+  await expect(page.getByTestId('notice')).toContainText(
+    '1 cached dataset (Old photos) came from an older version of the lab and was removed. Import it again.',
+  );
+  expect((await storedKeys(page)).filter((k) => k.startsWith('ds:old'))).toEqual([]);
+  await expect(page.getByRole('cell', { name: 'faults-current', exact: true })).toBeVisible();
+});

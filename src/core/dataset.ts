@@ -35,6 +35,8 @@ export interface DatasetManifest {
 
 /** The small record listed on the start page. */
 export interface DatasetSummary {
+  /** The manifest's format (absent in summaries written before it was recorded: read the manifest). */
+  schema?: number;
   id: string;
   listingKey: string;
   name: string;
@@ -49,6 +51,7 @@ export const IMAGE_SHAPE = { height: IMAGE_HEIGHT, width: IMAGE_WIDTH, channels:
 
 export function summarise(m: DatasetManifest): DatasetSummary {
   return {
+    schema: m.schema,
     id: m.id,
     listingKey: m.listingKey,
     name: m.name,

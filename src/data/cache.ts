@@ -5,6 +5,7 @@ import { db, wrapWrite } from './db';
 import { deleteRunsOf } from './runStore';
 
 export { StorageError, requestPersistence, storageEstimate } from './db';
+export { sweep, withImportRecord, type SweepReport } from './sweep';
 
 const chunkKey = (id: string, n: number) => `ds:${id}:chunk:${n}`;
 const manifestKey = (id: string) => `ds:${id}:manifest`;

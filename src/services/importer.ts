@@ -100,108 +100,118 @@ export async function importWalked(
   }
   const id = options.cacheKey ?? `${key}-${Date.now().toString(36)}`;
 
-  performance.mark('lab:import:cache-checked');
-  const plan = planImport(walked.files);
-  const skipped = [...plan.skipped];
-  const counts = plan.classes.map(() => 0);
-  plan.accepted.forEach((a) => counts[a.classIndex]!++);
-  const early = datasetProblem(counts, skipped.length);
-  if (early) throw new ImportProblem(early, skipped);
+  // A reload or a closed tab mid-import leaves this record behind: the next start-up removes the remains.
+  return cache.withImportRecord(id, walked.rootName, async () => {
+    performance.mark('lab:import:cache-checked');
+    const plan = planImport(walked.files);
+    const skipped = [...plan.skipped];
+    const counts = plan.classes.map(() => 0);
+    plan.accepted.forEach((a) => counts[a.classIndex]!++);
+    const early = datasetProblem(counts, skipped.length);
+    if (early) throw new ImportProblem(early, skipped);
 
-  const files: string[] = [];
-  const labels: number[] = [];
-  const hashes: string[] = [];
-  const chunks: Uint8Array[] = [];
-  const writer = new ChunkWriter(id, () => (plan.accepted.length - labels.length) * IMAGE_BYTES);
-  const builder = new ChunkBuilder((n, chunk) => {
-    chunks[n] = chunk;
-    writer.add(n, chunk);
+    const files: string[] = [];
+    const labels: number[] = [];
+    const hashes: string[] = [];
+    const chunks: Uint8Array[] = [];
+    const writer = new ChunkWriter(id, () => (plan.accepted.length - labels.length) * IMAGE_BYTES);
+    const builder = new ChunkBuilder((n, chunk) => {
+      chunks[n] = chunk;
+      writer.add(n, chunk);
+    });
+
+    const pool = new DecodePool(options.poolSize);
+    const total = plan.accepted.length;
+    let done = 0;
+    let lastReport = 0;
+    const tDecode = performance.now();
+    const aborter = new AbortController();
+    const onAbort = () => aborter.abort();
+    signal?.addEventListener('abort', onAbort);
+    try {
+      performance.mark('lab:import:decode-start');
+      onProgress(progressAt(0, total, tDecode, tDecode), 'Importing photos');
+      await pool.run(
+        plan.accepted.map((a) => ({ path: walked.files[a.entry]!.path, file: walked.files[a.entry]!.file })),
+        options.resize,
+        (k, result) => {
+          const a = plan.accepted[k]!;
+          const path = walked.files[a.entry]!.path;
+          done++;
+          if (result.ok) {
+            builder.push(result.pixels);
+            files.push(path);
+            labels.push(a.classIndex);
+            hashes.push(result.hash);
+          } else {
+            skipped.push({ path, reason: result.reason, ...(result.hash ? { hash: result.hash } : {}) });
+          }
+          if (writer.error) aborter.abort();
+          const now = performance.now();
+          if (now - lastReport > 100 || done === total) {
+            lastReport = now;
+            onProgress(progressAt(done, total, tDecode, now));
+          }
+        },
+        aborter.signal,
+      );
+      if (signal?.aborted) throw new DOMException('Import cancelled; nothing was saved.', 'AbortError');
+      performance.mark('lab:import:decoded');
+      builder.finish();
+      await writer.flush();
+      const decodeMs = performance.now() - tDecode;
+
+      const finalCounts = plan.classes.map(() => 0);
+      labels.forEach((c) => finalCounts[c]!++);
+      const late = datasetProblem(finalCounts, skipped.length);
+      if (late) throw new ImportProblem(late, skipped);
+
+      const manifest: DatasetManifest = {
+        schema: MANIFEST_SCHEMA,
+        id,
+        listingKey: key,
+        name: walked.rootName,
+        source,
+        createdAt: new Date().toISOString(),
+        resize: options.resize,
+        image: IMAGE_SHAPE,
+        classes: plan.classes,
+        files,
+        labels,
+        hashes,
+        split: [...stratifiedSplit(labels, files, hashes, options.split)],
+        splitSpec: options.split,
+        chunkImages: CHUNK_IMAGES,
+        chunkCount: chunkCountFor(labels.length),
+        skipped: skipped.sort((x, y) => x.path.localeCompare(y.path)),
+        emptyFolders: walked.emptyFolders,
+      };
+      await cache.writeManifest(manifest);
+      performance.mark('lab:import:saved');
+      void cache.requestPersistence();
+      return {
+        manifest,
+        images: new ImageStore(chunks, labels.length),
+        fromCache: false,
+        timings: { decodeMs, totalMs: performance.now() - t0, workers: pool.size, workerBusyMs: pool.busyMs },
+      };
+    } catch (e) {
+      await writer.settle();
+      await cache.deleteDataset(id).catch(() => undefined); // nothing half-written survives
+      throw e;
+    } finally {
+      signal?.removeEventListener('abort', onAbort);
+      pool.terminate();
+    }
   });
-
-  const pool = new DecodePool(options.poolSize);
-  const total = plan.accepted.length;
-  let done = 0;
-  let lastReport = 0;
-  const tDecode = performance.now();
-  const aborter = new AbortController();
-  const onAbort = () => aborter.abort();
-  signal?.addEventListener('abort', onAbort);
-  try {
-    performance.mark('lab:import:decode-start');
-    onProgress(progressAt(0, total, tDecode, tDecode), 'Importing photos');
-    await pool.run(
-      plan.accepted.map((a) => ({ path: walked.files[a.entry]!.path, file: walked.files[a.entry]!.file })),
-      options.resize,
-      (k, result) => {
-        const a = plan.accepted[k]!;
-        const path = walked.files[a.entry]!.path;
-        done++;
-        if (result.ok) {
-          builder.push(result.pixels);
-          files.push(path);
-          labels.push(a.classIndex);
-          hashes.push(result.hash);
-        } else {
-          skipped.push({ path, reason: result.reason, ...(result.hash ? { hash: result.hash } : {}) });
-        }
-        if (writer.error) aborter.abort();
-        const now = performance.now();
-        if (now - lastReport > 100 || done === total) {
-          lastReport = now;
-          onProgress(progressAt(done, total, tDecode, now));
-        }
-      },
-      aborter.signal,
-    );
-    if (signal?.aborted) throw new DOMException('Import cancelled; nothing was saved.', 'AbortError');
-    performance.mark('lab:import:decoded');
-    builder.finish();
-    await writer.flush();
-    const decodeMs = performance.now() - tDecode;
-
-    const finalCounts = plan.classes.map(() => 0);
-    labels.forEach((c) => finalCounts[c]!++);
-    const late = datasetProblem(finalCounts, skipped.length);
-    if (late) throw new ImportProblem(late, skipped);
-
-    const manifest: DatasetManifest = {
-      schema: MANIFEST_SCHEMA,
-      id,
-      listingKey: key,
-      name: walked.rootName,
-      source,
-      createdAt: new Date().toISOString(),
-      resize: options.resize,
-      image: IMAGE_SHAPE,
-      classes: plan.classes,
-      files,
-      labels,
-      hashes,
-      split: [...stratifiedSplit(labels, files, hashes, options.split)],
-      splitSpec: options.split,
-      chunkImages: CHUNK_IMAGES,
-      chunkCount: chunkCountFor(labels.length),
-      skipped: skipped.sort((x, y) => x.path.localeCompare(y.path)),
-      emptyFolders: walked.emptyFolders,
-    };
-    await cache.writeManifest(manifest);
-    performance.mark('lab:import:saved');
-    void cache.requestPersistence();
-    return {
-      manifest,
-      images: new ImageStore(chunks, labels.length),
-      fromCache: false,
-      timings: { decodeMs, totalMs: performance.now() - t0, workers: pool.size, workerBusyMs: pool.busyMs },
-    };
-  } catch (e) {
-    await writer.settle();
-    await cache.deleteDataset(id).catch(() => undefined); // nothing half-written survives
-    throw e;
-  } finally {
-    signal?.removeEventListener('abort', onAbort);
-    pool.terminate();
-  }
 }
 
 export { walkDataTransfer, walkFileList, pickDirectory, hasDirectoryPicker, type Walked } from '../data/walk';
-export { listDatasets, deleteDataset, hasDataset, StorageError } from '../data/cache';
+export {
+  listDatasets,
+  deleteDataset,
+  hasDataset,
+  StorageError,
+  sweep,
+  type SweepReport,
+} from '../data/cache';

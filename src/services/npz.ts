@@ -110,66 +110,68 @@ export async function importNpz(
   }
 
   const id = `${key}-${Date.now().toString(36)}`;
-  const total = parts.reduce((a, p) => a + p.count, 0);
-  const names: string[] = [];
-  const labels: number[] = [];
-  const hashes: string[] = [];
-  const given: SplitIndex[] = [];
-  const chunks: Uint8Array[] = [];
-  const writer = new ChunkWriter(id, () => (total - labels.length) * IMAGE_BYTES);
-  const builder = new ChunkBuilder((n, chunk) => {
-    chunks[n] = chunk;
-    writer.add(n, chunk);
-  });
-  try {
-    for (const p of parts) {
-      for (let i = 0; i < p.count; i++) {
-        const px = p.image(i);
-        builder.push(px);
-        names.push(`${p.name}#${i}`);
-        labels.push(p.labels[i]!);
-        hashes.push(hashBytes(px));
-        if (p.split !== null) given.push(p.split);
-        if (labels.length % 256 === 0) {
-          onProgress(progressAt(labels.length, total, t0, performance.now()));
-          await writer.flush(); // keeps memory bounded and surfaces a full disk early
+  return cache.withImportRecord(id, group, async () => {
+    const total = parts.reduce((a, p) => a + p.count, 0);
+    const names: string[] = [];
+    const labels: number[] = [];
+    const hashes: string[] = [];
+    const given: SplitIndex[] = [];
+    const chunks: Uint8Array[] = [];
+    const writer = new ChunkWriter(id, () => (total - labels.length) * IMAGE_BYTES);
+    const builder = new ChunkBuilder((n, chunk) => {
+      chunks[n] = chunk;
+      writer.add(n, chunk);
+    });
+    try {
+      for (const p of parts) {
+        for (let i = 0; i < p.count; i++) {
+          const px = p.image(i);
+          builder.push(px);
+          names.push(`${p.name}#${i}`);
+          labels.push(p.labels[i]!);
+          hashes.push(hashBytes(px));
+          if (p.split !== null) given.push(p.split);
+          if (labels.length % 256 === 0) {
+            onProgress(progressAt(labels.length, total, t0, performance.now()));
+            await writer.flush(); // keeps memory bounded and surfaces a full disk early
+          }
         }
       }
+      builder.finish();
+      await writer.flush();
+      const manifest: DatasetManifest = {
+        schema: MANIFEST_SCHEMA,
+        id,
+        listingKey: key,
+        name: group,
+        source: 'npz',
+        createdAt: new Date().toISOString(),
+        resize: 'letterbox',
+        image: IMAGE_SHAPE,
+        classes,
+        files: names,
+        labels,
+        hashes,
+        split: splits.given ? given : [...stratifiedSplit(labels, names, hashes, options.split)],
+        splitSpec: options.split,
+        chunkImages: CHUNK_IMAGES,
+        chunkCount: chunkCountFor(labels.length),
+        skipped: [],
+        emptyFolders: [],
+      };
+      await cache.writeManifest(manifest);
+      return {
+        manifest,
+        images: new ImageStore(chunks, labels.length),
+        fromCache: false,
+        timings: { decodeMs: 0, totalMs: performance.now() - t0, workers: 0, workerBusyMs: 0 },
+      };
+    } catch (e) {
+      await writer.settle();
+      await cache.deleteDataset(id).catch(() => undefined);
+      throw e;
     }
-    builder.finish();
-    await writer.flush();
-    const manifest: DatasetManifest = {
-      schema: MANIFEST_SCHEMA,
-      id,
-      listingKey: key,
-      name: group,
-      source: 'npz',
-      createdAt: new Date().toISOString(),
-      resize: 'letterbox',
-      image: IMAGE_SHAPE,
-      classes,
-      files: names,
-      labels,
-      hashes,
-      split: splits.given ? given : [...stratifiedSplit(labels, names, hashes, options.split)],
-      splitSpec: options.split,
-      chunkImages: CHUNK_IMAGES,
-      chunkCount: chunkCountFor(labels.length),
-      skipped: [],
-      emptyFolders: [],
-    };
-    await cache.writeManifest(manifest);
-    return {
-      manifest,
-      images: new ImageStore(chunks, labels.length),
-      fromCache: false,
-      timings: { decodeMs: 0, totalMs: performance.now() - t0, workers: 0, workerBusyMs: 0 },
-    };
-  } catch (e) {
-    await writer.settle();
-    await cache.deleteDataset(id).catch(() => undefined);
-    throw e;
-  }
+  });
 }
 
 /** Every task and split as the study's NPZ files (stored, like numpy.savez) plus sidecar JSONs, zipped. */

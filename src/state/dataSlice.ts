@@ -15,6 +15,8 @@ import {
   ImportProblem,
   importWalked,
   listDatasets,
+  sweep,
+  type SweepReport,
   openCached,
   pickDirectory,
   hasDirectoryPicker,
@@ -74,6 +76,11 @@ export interface DataSlice {
   openDataset(id: string): Promise<void>;
   deleteCached(id: string): Promise<void>;
   refreshCached(): Promise<void>;
+  /** Once per page load: tidies what a reload or an old version left behind, then lists the cache. */
+  startUp(): Promise<void>;
+  /** Something that happened while the lab was closed, in words (dismissible). */
+  notice: string | null;
+  dismissNotice(): void;
   closeDataset(): void;
   /** NPZ files waiting for class names (they carry none and no sidecar JSON came with them). */
   npzPending: { files: File[]; group: string; classCount: number; preset: string | null } | null;
@@ -115,6 +122,23 @@ function viewOf(d: LoadedDataset): DatasetView {
     seconds: d.timings.totalMs / 1000,
     timings: d.timings,
   };
+}
+
+function describeSweep(r: SweepReport): string | null {
+  const parts: string[] = [];
+  if (r.cutOff.length)
+    parts.push(
+      `The import of ${r.cutOff.map((n) => `“${n}”`).join(', ')} was cut off (the page was reloaded or closed); ` +
+        'its partial data was removed. Import it again.',
+    );
+  if (r.outdated.length) {
+    const many = r.outdated.length > 1;
+    parts.push(
+      `${r.outdated.length} cached dataset${many ? 's' : ''} (${r.outdated.join(', ')}) came from an older version ` +
+        `of the lab and ${many ? 'were' : 'was'} removed. Import ${many ? 'them' : 'it'} again.`,
+    );
+  }
+  return parts.length ? parts.join(' ') : null;
 }
 
 function messageOf(e: unknown): string {
@@ -279,6 +303,13 @@ export const createDataSlice: StateCreator<DataSlice, [], [], DataSlice> = (set,
 
   async refreshCached() {
     set({ cached: await listDatasets().catch(() => []) });
+  },
+  notice: null,
+  dismissNotice: () => set({ notice: null }),
+  async startUp() {
+    const report = await sweep().catch(() => null);
+    if (report) set({ notice: describeSweep(report) });
+    await get().refreshCached();
   },
 
   closeDataset: () => set({ dataset: null, phase: 'idle', error: null }),

@@ -9,13 +9,13 @@ import { LabelView } from './label/LabelView';
 import { TrainView } from './train/TrainView';
 
 export function App() {
-  const { phase, dataset, error, failedSkipped, importDrop, refreshCached } = useLab();
+  const { phase, dataset, error, failedSkipped, importDrop, startUp, notice, dismissNotice } = useLab();
   const [dragging, setDragging] = useState(false);
   const [step, setStep] = useState<'data' | 'train' | 'label'>('data');
   const training = useLab((s) => s.training);
   const showTrain = step === 'train' && !!dataset && phase !== 'importing';
   const showLabel = step === 'label' && phase !== 'importing';
-  useEffect(() => void refreshCached(), [refreshCached]);
+  useEffect(() => void startUp(), [startUp]);
 
   const onDragOver = (e: DragEvent) => {
     if (!e.dataTransfer.types.includes('Files')) return;
@@ -66,6 +66,14 @@ export function App() {
         <BackendBadge />
       </header>
       <main>
+        {notice && (
+          <div className="warning" role="status" data-testid="notice">
+            {notice}{' '}
+            <button type="button" className="link" onClick={dismissNotice}>
+              OK
+            </button>
+          </div>
+        )}
         {error && (
           <div className="error" role="alert" data-testid="error">
             {error}
