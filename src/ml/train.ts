@@ -29,6 +29,11 @@ export interface TrainCallbacks {
   onCheckpoint?: (checkpoint: TrainCheckpoint) => Promise<void>;
   /** Checked between batches: true stops training (the best weights so far are kept). */
   shouldStop?: () => boolean;
+  /**
+   * Rejects when the backend has gone (a lost GPU): every read from the device races it, since a read from a lost
+   * WebGL context may never settle.
+   */
+  abandon?: Promise<never>;
 }
 
 export interface TrainResult {
@@ -80,13 +85,20 @@ export interface Evaluation {
   confidence: Float32Array;
 }
 
+const raceWith =
+  (abandon?: Promise<never>) =>
+  <T>(p: Promise<T>): Promise<T> =>
+    abandon ? Promise.race([p, abandon]) : p;
+
 export async function evaluate(
   model: tf.LayersModel,
   source: ImageSource,
   split: SplitData,
   classes: number,
   batchSize: number,
+  abandon?: Promise<never>,
 ): Promise<Evaluation> {
+  const read = raceWith(abandon);
   const buf = new Float32Array(batchSize * IMAGE_HEIGHT * IMAGE_WIDTH * IMAGE_CHANNELS);
   const predictions = new Int32Array(split.items.length);
   const confidence = new Float32Array(split.items.length);
@@ -107,9 +119,9 @@ export async function evaluate(
       const probs = tf.softmax(logits);
       return [loss, probs.argMax(1), probs.max(1)];
     });
-    lossSum += (await lossT.data())[0]!;
-    predictions.set(await predT.data(), start);
-    confidence.set(await confT.data(), start);
+    lossSum += (await read(lossT.data()))[0]!;
+    predictions.set(await read(predT.data()), start);
+    confidence.set(await read(confT.data()), start);
     tf.dispose([x, y, lossT, predT, confT]);
   }
   const confusion = confusionMatrix(split.labels, predictions, classes);
@@ -154,6 +166,7 @@ export async function trainModel(
   resume?: TrainCheckpoint,
 ): Promise<TrainResult> {
   const { batchSize, epochs, patience, seed } = settings;
+  const read = raceWith(callbacks.abandon);
   const optimizer = tf.train.adam(settings.learningRate);
   const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
   const buf = new Float32Array(batchSize * IMAGE_HEIGHT * IMAGE_WIDTH * IMAGE_CHANNELS);
@@ -205,8 +218,8 @@ export async function trainModel(
           true,
           vars,
         )!;
-        const value = (await loss.data())[0]!;
-        const hit = (await hits!.data())[0]!;
+        const value = (await read(loss.data()))[0]!;
+        const hit = (await read(hits!.data()))[0]!;
         correct += hit;
         lossSum += value * items.length;
         tf.dispose([x, y, loss, hits!]);
@@ -216,7 +229,7 @@ export async function trainModel(
         cancelled = true;
         break;
       }
-      const val = await evaluate(model, source, validation, classes, batchSize);
+      const val = await evaluate(model, source, validation, classes, batchSize, callbacks.abandon);
       const seconds = (performance.now() - t0) / 1000;
       const result: EpochResult = {
         epoch,

@@ -11,7 +11,7 @@ import { trainModel } from '../ml/train';
 import { probeBackends } from '../ml/probe';
 import { chooseBackend, type BackendChoice, type BackendProbe } from '../core/backendChoice';
 import type { JobRecord } from '../core/runs';
-import { prepareWasm } from './trainBackend';
+import { loseGpu, prepareWasm } from './trainBackend';
 import type { TrainEventSink } from './trainEvents';
 import { checkModelFiles, forgetModels, predict, type PredictInput } from './predict';
 import { requestStop, resumeJob, runJob } from './trainJob';
@@ -122,4 +122,6 @@ const api = {
 };
 
 export type TrainWorkerApi = typeof api;
+// For the fault-injection tests (e2e/faults.spec.ts), reached through Playwright's worker handle.
+(self as unknown as { labFaults: unknown }).labFaults = { loseGpu };
 Comlink.expose(api);

@@ -29,9 +29,52 @@ export async function startBackend(requested: BackendName | 'auto'): Promise<Bac
       ? chooseBackend(await probeBackends(1))
       : { backend: requested, label: requested.toUpperCase(), reason: 'chosen by you' };
   if (choice.backend === 'wasm') prepareWasm();
-  if (tf.getBackend() === choice.backend) return choice;
-  if (!(await tf.setBackend(choice.backend)) || tf.getBackend() !== choice.backend) {
-    throw new Error(`The ${choice.backend.toUpperCase()} backend could not start in this browser.`);
+  if (tf.getBackend() !== choice.backend) {
+    if (!(await tf.setBackend(choice.backend)) || tf.getBackend() !== choice.backend)
+      throw new Error(`The ${choice.backend.toUpperCase()} backend could not start in this browser.`);
   }
+  watchGpu();
   return choice;
+}
+
+let lostReason: string | null = null;
+
+interface GpuDeviceLike {
+  lost: Promise<{ message?: string; reason?: string }>;
+  destroy(): void;
+}
+const webglContext = () =>
+  (tf.backend() as unknown as { gpgpu?: { gl?: WebGL2RenderingContext } }).gpgpu?.gl ?? null;
+const webgpuDevice = () => (tf.backend() as unknown as { device?: GpuDeviceLike }).device ?? null;
+
+/** Starts listening for the loss of the WebGPU device (WebGL is asked directly, see gpuLost). */
+export function watchGpu(): void {
+  lostReason = null;
+  if (tf.getBackend() === 'webgpu')
+    void webgpuDevice()?.lost.then((info) => {
+      lostReason = `the WebGPU device was lost (${info.message || info.reason || 'no reason given'})`;
+    });
+}
+
+/** Why the GPU backend can no longer be trusted, or null: a lost WebGL context or WebGPU device. */
+export function gpuLost(): string | null {
+  if (!lostReason && tf.getBackend() === 'webgl' && webglContext()?.isContextLost())
+    lostReason = 'the WebGL context was lost';
+  return lostReason;
+}
+
+/** After a GPU loss: the CPU path, which cannot be lost. */
+export async function fallBackToWasm(): Promise<void> {
+  prepareWasm();
+  lostReason = null;
+  if (!(await tf.setBackend('wasm'))) throw new Error('WASM could not start either.');
+}
+
+/** Fault injection for the end-to-end tests: what a driver reset or a GPU process crash does. */
+export function loseGpu(): string {
+  const backend = tf.getBackend();
+  if (backend === 'webgl') webglContext()?.getExtension('WEBGL_lose_context')?.loseContext();
+  else if (backend === 'webgpu') webgpuDevice()?.destroy();
+  else return `nothing to lose on ${backend}`;
+  return `lost ${backend}`;
 }

@@ -25,11 +25,23 @@ import {
 } from '../data/runStore';
 import { buildModel } from '../ml/model';
 import { evaluate, trainModel, withFlips, type SplitData } from '../ml/train';
-import { startBackend } from './trainBackend';
+import { fallBackToWasm, gpuLost, startBackend } from './trainBackend';
 import { openDataset } from './openDataset';
 import type { TrainEventSink } from './trainEvents';
 
 let stopRequested = false;
+
+/** The GPU went away mid-run: what it computed since the last checkpoint cannot be trusted. */
+class GpuLost extends Error {}
+
+function checkHealth(loss?: number) {
+  const lost = gpuLost();
+  if (lost) throw new GpuLost(lost);
+  if (loss !== undefined && !Number.isFinite(loss))
+    throw new Error(
+      'The loss became NaN or infinite; try a lower learning rate. The last good epoch was kept.',
+    );
+}
 
 export function requestStop(): void {
   stopRequested = true;
@@ -91,7 +103,23 @@ export async function runJob(job: JobRecord, emit: TrainEventSink): Promise<JobR
         job.runIds[i] = run.id;
         await saveJob(job);
       }
-      await trainRun(job, run, i, total, data, images, emit);
+      for (let losses = 0; ; losses++) {
+        try {
+          await trainRun(job, run, i, total, data, images, emit);
+          break;
+        } catch (e) {
+          if (!(e instanceof GpuLost) || losses > 0) throw e;
+          // Resume from the last checkpoint on the CPU: the epochs before it are exactly as they were.
+          await fallBackToWasm();
+          const from = (await loadCheckpoint(run.id))?.epochsDone ?? 0;
+          emit({
+            type: 'backend',
+            backend: 'wasm',
+            label: 'WASM · 1 thread',
+            reason: `${e.message}; continuing on WASM from epoch ${from + 1}`,
+          });
+        }
+      }
       if (run.status === 'failed') throw new Error(run.error);
     }
     job.status = stopRequested ? 'stopped' : 'done';
@@ -162,6 +190,15 @@ async function trainRun(
   });
   let epoch = checkpoint?.epochsDone ?? 0;
   let lastEmit = 0;
+  let lost: GpuLost | null = null;
+  let watchdog: ReturnType<typeof setInterval> | undefined;
+  const abandon = new Promise<never>((_, reject) => {
+    watchdog = setInterval(() => {
+      const why = gpuLost();
+      if (why) reject(new GpuLost(why));
+    }, 250);
+  });
+  abandon.catch(() => undefined);
   try {
     const result = await trainModel(
       model,
@@ -172,6 +209,7 @@ async function trainRun(
       run.settings,
       {
         onBatch: async (batch, n, loss, accuracy) => {
+          checkHealth(loss);
           const now = performance.now();
           if (now - lastEmit > 100 || batch === n - 1) {
             lastEmit = now;
@@ -180,6 +218,7 @@ async function trainRun(
           await yieldToEvents();
         },
         onCheckpoint: async (c) => {
+          checkHealth(); // an epoch computed on a lost GPU is never kept
           run.epochs = c.epochs;
           run.bestEpoch = c.bestEpoch;
           await saveCheckpoint(run.id, c);
@@ -188,19 +227,20 @@ async function trainRun(
           epoch = c.epochsDone;
         },
         shouldStop: () => stopRequested,
+        abandon,
       },
       checkpoint,
     );
     run.stoppedEarly = result.stoppedEarly;
     run.status = result.cancelled ? 'stopped' : 'done';
     if (run.epochs.length > 0) {
-      const val = await evaluate(model, images, data.validation, classes, run.settings.batchSize);
+      const val = await evaluate(model, images, data.validation, classes, run.settings.batchSize, abandon);
       run.validation = {
         items: Array.from(data.validation.items),
         predictions: Array.from(val.predictions),
         confidence: Array.from(val.confidence),
       };
-      const test = await evaluate(model, images, data.test, classes, run.settings.batchSize);
+      const test = await evaluate(model, images, data.test, classes, run.settings.batchSize, abandon);
       run.test = {
         loss: test.loss,
         accuracy: test.accuracy,
@@ -214,13 +254,20 @@ async function trainRun(
     run.finishedAt = new Date().toISOString();
     await deleteCheckpoint(run.id);
   } catch (e) {
+    if (e instanceof GpuLost) lost = e;
     // The checkpoint stays: the run can resume from its last epoch.
-    run.status = 'failed';
+    run.status = lost ? 'interrupted' : 'failed';
     run.error = message(e);
   } finally {
-    model.dispose();
+    clearInterval(watchdog);
+    try {
+      model.dispose();
+    } catch {
+      // A lost context cannot free its textures; they went with it.
+    }
   }
   await saveRun(run);
+  if (lost) throw lost;
   emit({ type: 'run-end', run });
 }
 
