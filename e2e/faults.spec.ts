@@ -1,5 +1,5 @@
 import { expect, test, type Page, type Worker } from '@playwright/test';
-import { makeManyFolder } from './support/folders';
+import { makeHostileFolder, makeManyFolder } from './support/folders';
 import { dataDir } from './support/paths';
 
 /** An exception thrown inside a worker, outside any call: what a bug or a browser fault there looks like. */
@@ -180,4 +180,40 @@ test('a lost WebGL context mid-run: detected, the last checkpoint kept, and trai
   await expect(job).toHaveAttribute('data-status', 'done', { timeout: 120_000 });
   await expect(job.locator('tr[data-run] td').nth(3)).toHaveText(/^4 \(\d\)$/); // all four epochs
   await expect(page.getByTestId('train-error')).toHaveCount(0);
+});
+
+test('a hostile folder: every good image kept, every bad file listed, nothing in a name runs', async ({
+  page,
+}) => {
+  test.setTimeout(120_000);
+  const hostile = makeHostileFolder(dataDir('hostile'));
+  const dialogs: string[] = [];
+  page.on('dialog', (d) => {
+    dialogs.push(d.message());
+    void d.dismiss();
+  });
+  await page.goto('/');
+  await page.getByTestId('folder-input').setInputFiles(hostile.root);
+  const total = Object.values(hostile.counts).reduce((a, b) => a + b, 0);
+  await expect(page.getByTestId('dataset-summary')).toContainText(
+    `${total} images in ${Object.keys(hostile.counts).length} classes`,
+    { timeout: 60_000 },
+  );
+  const tree = page.getByTestId('label-tree');
+  for (const [label, count] of Object.entries(hostile.counts))
+    await expect(tree.locator(`tr[data-label="${label}"] td[data-col="total"]`), label).toHaveText(
+      String(count),
+    );
+  const skipped = page.getByTestId('skipped');
+  for (const [path, reason] of Object.entries(hostile.skipped)) {
+    const row = skipped.locator('tr', { has: page.locator('td.path', { hasText: path }) });
+    await expect(row, path).toHaveCount(1);
+    await expect(row.locator('td').nth(1)).toHaveText(reason);
+  }
+  // The 8000×8000 picture arrives as the same 90×120 as everything else.
+  const huge = page.getByRole('img', { name: 'Odd sizes example 1' });
+  await expect(huge).toHaveAttribute('width', '90');
+  await expect(page.getByText('spaces & ampersands & "quotes".jpg')).toHaveCount(0); // good files are not listed
+  expect(dialogs).toEqual([]);
+  expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
 });

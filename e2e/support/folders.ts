@@ -1,6 +1,7 @@
 /** Generated test folders: good images in every common format, and every kind of file the importer must skip. */
 import { mkdirSync, rmSync, writeFileSync, utimesSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { deflateSync } from 'node:zlib';
 import { encode, encodeBmp, encodeGif, type Painter } from './encode';
 
 const shape =
@@ -167,4 +168,103 @@ export function makeAspectFolder(root: string): void {
       ctx.fillRect(w / 4, h / 4, w / 2, h / 2);
     }),
   );
+}
+
+/** A PNG written by hand: `width`×`height`, RGB at `depth` bits, every pixel `rgb` (0–1), deflated. */
+export function rawPng(
+  width: number,
+  height: number,
+  rgb: [number, number, number],
+  depth: 8 | 16 = 8,
+): Buffer {
+  const crcTable = Array.from({ length: 256 }, (_, n) => {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    return c >>> 0;
+  });
+  const crc = (buf: Buffer) => {
+    let c = 0xffffffff;
+    for (const b of buf) c = crcTable[(c ^ b) & 0xff]! ^ (c >>> 8);
+    return (c ^ 0xffffffff) >>> 0;
+  };
+  const chunk = (type: string, data: Buffer) => {
+    const len = Buffer.alloc(4);
+    len.writeUInt32BE(data.length);
+    const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
+    const sum = Buffer.alloc(4);
+    sum.writeUInt32BE(crc(body));
+    return Buffer.concat([len, body, sum]);
+  };
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(width, 0);
+  ihdr.writeUInt32BE(height, 4);
+  ihdr[8] = depth;
+  ihdr[9] = 2; // truecolour
+  const bytes = depth / 8;
+  const row = Buffer.alloc(1 + width * 3 * bytes);
+  for (let x = 0; x < width; x++)
+    for (let c = 0; c < 3; c++) {
+      const v = Math.round(rgb[c]! * (depth === 16 ? 65535 : 255));
+      if (depth === 16) row.writeUInt16BE(v, 1 + (x * 3 + c) * 2);
+      else row[1 + x * 3 + c] = v;
+    }
+  const raw = Buffer.concat(Array.from({ length: height }, () => row));
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', ihdr),
+    chunk('IDAT', deflateSync(raw, { level: 9 })),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
+}
+
+export interface HostileFolder {
+  root: string;
+  counts: Record<string, number>;
+  skipped: Record<string, RegExp>;
+}
+
+/** Everything a real photo folder can throw at the importer, beyond the basic folder's bad files. */
+export function makeHostileFolder(root: string): HostileFolder {
+  rmSync(root, { recursive: true, force: true });
+  const good = (i: number) => encode('jpeg', 300, 400, shape(40 + i * 20, 'rect', i));
+  const counts: Record<string, number> = {};
+  const add = (path: string, data: Buffer) => {
+    put(root, path, data);
+    const label = path.split('/').slice(0, -1).join(' / ');
+    counts[label] = (counts[label] ?? 0) + 1;
+  };
+  add('Odd sizes/huge 8000x8000.png', rawPng(8000, 8000, [0.8, 0.2, 0.2]));
+  add('Odd sizes/one pixel.png', rawPng(1, 1, [0.1, 0.5, 0.9]));
+  add('Odd sizes/deep 16-bit.png', rawPng(30, 40, [0.25, 0.5, 0.75], 16));
+  add(
+    'Odd sizes/animated.gif',
+    encodeGif(60, 80, [
+      { fg: [200, 0, 0], mask: (x, y) => x > 10 && x < 50 && y > 10 && y < 70 },
+      { fg: [0, 0, 255], mask: () => true },
+    ]),
+  );
+  add('Names/Ünïcödé 日本語 🙂.jpg', good(1));
+  add('Names/spaces & ampersands & "quotes".jpg', good(2));
+  add('Names/<img src=x onerror="window.__pwned=1">.jpg', good(3));
+  add('Names/<svg onload=alert(1)> & <b>bold.jpg', good(4)); // no "/" in a file name
+  add('Deep/level 2/level 3/level 4/level 5/deep.jpg', good(5));
+  add('Deep/level 2/level 3/level 4/level 5/deeper.jpg', good(6));
+  put(
+    root,
+    'Names/drawing.svg',
+    '<svg xmlns="http://www.w3.org/2000/svg" onload="window.__pwned=2"><rect/></svg>',
+  );
+  const zip = Buffer.concat([Buffer.from('PK\x03\x04', 'latin1'), Buffer.alloc(200, 7)]);
+  put(root, 'Names/holiday.jpg', zip);
+  put(root, 'Odd sizes/<iframe srcdoc=x onload="parent.__pwned=3">.png', zip);
+  return {
+    root,
+    counts,
+    skipped: {
+      'Names/drawing.svg': /not an image \(\.svg file\)|not a known image format/,
+      'Names/holiday.jpg': /named \.jpg but the content is not a known image format/,
+      'Odd sizes/<iframe srcdoc=x onload="parent.__pwned=3">.png':
+        /named \.png but the content is not a known image format/,
+    },
+  };
 }
