@@ -217,3 +217,47 @@ test('a hostile folder: every good image kept, every bad file listed, nothing in
   expect(dialogs).toEqual([]);
   expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
 });
+
+test('a full disk while saving a trained model: the run and its numbers are kept, the message says what to do', async ({
+  page,
+}) => {
+  test.setTimeout(120_000);
+  const root = dataDir('faults-quota');
+  makeManyFolder(root, 12, 2);
+  await page.goto('/');
+  // The training worker's IndexedDB refuses the model (and only the model), as a full disk would.
+  page.on('worker', (w) => {
+    if (!w.url().includes('train.worker')) return;
+    void w
+      .evaluate(() => {
+        const put = IDBObjectStore.prototype.put;
+        IDBObjectStore.prototype.put = function (this: IDBObjectStore, value: unknown, key?: IDBValidKey) {
+          if (typeof key === 'string' && key.startsWith('model:'))
+            throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+          return put.call(this, value, key);
+        };
+      })
+      .catch(() => undefined);
+  });
+  await page.getByTestId('folder-input').setInputFiles(root);
+  await expect(page.getByTestId('dataset-summary')).toContainText('24 images in 2 classes');
+  await page.getByRole('button', { name: 'Train models on it' }).click();
+  await page.getByRole('button', { name: 'Quick look' }).click();
+  await page.getByRole('tabpanel').getByRole('button', { name: 'Train', exact: true }).click();
+  const run = page.getByTestId('runs-table').locator('tr[data-run]');
+  await expect(run).toHaveAttribute('data-status', 'done', { timeout: 60_000 });
+  await expect(run).toContainText(
+    /The browser's storage for this site is full while saving the trained model \(needs about \d+ MB more.*\)\. Delete cached datasets you no longer need/,
+  );
+  await expect(run.getByRole('button', { name: 'model' })).toHaveCount(0); // nothing half-saved to download
+  await expect(run.locator('td[data-col="test"]')).toHaveText(/\d+\.\d%/);
+  const keys = await storedKeys(page);
+  expect(keys.filter((k) => k.startsWith('model:'))).toEqual([]);
+  expect(keys.filter((k) => k.startsWith('ckpt:'))).toEqual([]);
+
+  // The dataset and the run survive a reload.
+  await page.reload();
+  await page.getByRole('button', { name: 'Open' }).first().click();
+  await page.getByRole('button', { name: 'Train models on it' }).click();
+  await expect(page.getByTestId('runs-table').locator('tr[data-run]')).toHaveAttribute('data-status', 'done');
+});
