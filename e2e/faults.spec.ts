@@ -1,5 +1,6 @@
 import { expect, test, type Page, type Worker } from '@playwright/test';
 import { makeHostileFolder, makeManyFolder } from './support/folders';
+import { openDemo } from './support/flows';
 import { dataDir } from './support/paths';
 
 /** An exception thrown inside a worker, outside any call: what a bug or a browser fault there looks like. */
@@ -36,11 +37,7 @@ test('a crash in the training worker is reported, and the run resumes in a fresh
   page,
 }) => {
   test.setTimeout(180_000);
-  await page.goto('/');
-  await page.getByLabel('Size').selectOption('20');
-  await page.getByRole('button', { name: 'Try the demo catalog' }).click();
-  await expect(page.getByTestId('dataset-summary')).toContainText('340 images', { timeout: 90_000 });
-  await page.getByRole('button', { name: 'Train models on it' }).click();
+  await openDemo(page);
   await page.getByRole('button', { name: 'Quick look' }).click();
   const settings = page.getByTestId('task-settings');
   await settings.getByLabel('Epochs').fill('30');

@@ -1,28 +1,21 @@
 import { readFileSync, writeFileSync } from 'node:fs';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { strToU8, unzipSync, zipSync } from 'fflate';
 import { renderJpeg } from '../scripts/demo/render';
 import { DEMO_CLASSES } from '../src/demo/taxonomy';
+import { openDemo, taskTab, trainEveryTaskQuickly } from './support/flows';
 
-const tab = (page: Page, name: string) => page.getByRole('tab', { name: new RegExp(`^${name}`) });
 const classIndex = (path: string) => DEMO_CLASSES.findIndex((c) => c.path.join('/') === path);
 
 test('labels new images with every level, compares the routes, and exports and re-imports models', async ({
   page,
 }, info) => {
   test.setTimeout(240_000);
-  await page.goto('/');
-  await page.getByLabel('Size').selectOption('20');
-  await page.getByRole('button', { name: 'Try the demo catalog' }).click();
-  await expect(page.getByTestId('dataset-summary')).toContainText('340 images', { timeout: 90_000 });
-  await page.getByRole('button', { name: 'Train models on it' }).click();
-  await page.getByLabel('Every task with').selectOption('quick');
-  await page.getByRole('button', { name: 'Train every task' }).click();
-  for (const t of await page.getByRole('tab').allTextContents())
-    await expect(tab(page, t.split(' · ')[0]!)).toHaveText(/\d+%$/, { timeout: 180_000 });
+  await openDemo(page);
+  await trainEveryTaskQuickly(page);
 
   // A test confusion-matrix cell shows its images.
-  await tab(page, 'Primary').click();
+  await taskTab(page, 'Primary').click();
   const testMatrix = page.getByTestId('test-confusion');
   await testMatrix.locator('summary').click();
   await testMatrix.getByTestId('test-confusion-counts').locator('td button').first().click();

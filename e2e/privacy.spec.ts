@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
 import { renderJpeg } from '../scripts/demo/render';
+import { trainEveryTaskQuickly } from './support/flows';
 
 // Every request the page, its workers and its pthread workers make, from the first load to the last download.
 test('nothing leaves the machine: no request beyond the app’s origin, under a CSP that tfjs still runs with', async ({
@@ -38,12 +39,7 @@ test('nothing leaves the machine: no request beyond the app’s origin, under a 
   await page.getByRole('button', { name: 'Try the demo catalog' }).click();
   await expect(page.getByTestId('dataset-summary')).toContainText('340 images', { timeout: 90_000 });
   await page.getByRole('button', { name: 'Train models on it' }).click();
-  await page.getByLabel('Every task with').selectOption('quick');
-  await page.getByRole('button', { name: 'Train every task' }).click();
-  for (const t of await page.getByRole('tab').allTextContents())
-    await expect(page.getByRole('tab', { name: new RegExp(`^${t.split(' · ')[0]}`) })).toHaveText(/\d+%$/, {
-      timeout: 180_000,
-    });
+  await trainEveryTaskQuickly(page);
   await expect(page.getByTestId('epoch-curves').locator('canvas, svg').first()).toBeVisible();
   await page.getByRole('button', { name: 'Label', exact: true }).click();
   await page

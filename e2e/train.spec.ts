@@ -1,4 +1,5 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
+import { openDemo, taskTab } from './support/flows';
 
 const TASKS = [
   'Primary',
@@ -13,18 +14,7 @@ const TASKS = [
   'Trousers & Jeans — Male types',
 ];
 
-async function openDemo(page: Page) {
-  await page.goto('/');
-  await page.getByLabel('Size').selectOption('20');
-  await page.getByRole('button', { name: 'Try the demo catalog' }).click();
-  await expect(page.getByTestId('dataset-summary')).toContainText('340 images in 17 classes', {
-    timeout: 90_000,
-  });
-  await page.getByRole('button', { name: 'Train models on it' }).click();
-}
-
-const tab = (page: Page, name: string) =>
-  page.getByRole('tab', { name: new RegExp(`^${name.replace(/[/]/g, '\\/')}`) });
+const tab = taskTab;
 
 test('trains every task of the demo catalog with live panels, and a reload shows the finished runs', async ({
   page,

@@ -1,4 +1,17 @@
 /** What the headless page (src/app/cli.ts) hands back: plain data, typed here for the command line's use. */
+import type { Comparison } from '../../src/core/compare';
+import type { EpochResult, GridRow } from '../../src/core/runs';
+
+export type { EpochResult, GridRow };
+
+interface CategoryComparison extends Comparison {
+  category: string;
+  combinedTask: string;
+  hierarchicalTasks: string[];
+  leaves: string[];
+  byRoute: unknown;
+}
+
 export interface Summary {
   id: string;
   name: string;
@@ -37,17 +50,6 @@ export interface Progress {
   } | null;
 }
 
-export interface EpochResult {
-  epoch: number;
-  loss: number;
-  accuracy: number;
-  valLoss: number;
-  valAccuracy: number;
-  confusion: number[][];
-  seconds: number;
-  samplesPerSecond: number;
-}
-
 export interface RunResult {
   id: string;
   jobId: string;
@@ -69,15 +71,6 @@ export interface RunResult {
   finishedAt?: string;
 }
 
-export interface GridRow {
-  cell: number;
-  spec: Record<string, number | string>;
-  label: string;
-  scores: number[];
-  summary: { n: number; mean: number; sd: number; low: number; high: number };
-  runIds: string[];
-}
-
 export interface TaskResult {
   task: { id: string; name: string; kind: string; classes: string[] };
   jobs: {
@@ -96,21 +89,6 @@ export interface TaskResult {
   chosenRunId: string | null;
 }
 
-export interface ComparisonResult {
-  category: string;
-  images: number;
-  combinedTask: string;
-  hierarchicalTasks: string[];
-  leaves: string[];
-  combined: { points: number; level2Points: number; typePoints: number; leafAccuracy: number };
-  hierarchical: {
-    points: number;
-    level2Points: number;
-    typePoints: number;
-    leafAccuracy: number;
-    wrongBranch: number;
-    rightBranchWrongLeaf: number;
-  };
-  mcnemar: { b: number; c: number; p: number; words: string };
+export type ComparisonResult = Omit<CategoryComparison, 'byRoute'> & {
   confusion: { combined: number[][]; hierarchical: number[][] };
-}
+};

@@ -74,6 +74,23 @@ const T = 'Trousers & Jeans';
 const S = 'Shoes';
 const paths = (...p: string[]) => p.map((x) => x.split('/'));
 
+const SHOES_MALE = [
+  'Boots',
+  'Trainers & Sneakers',
+  'Sandals & Flip flops & Slippers',
+  'Formal shoes',
+  'Others',
+].map((t) => `${S}/Male/${t}`);
+// The combined model listed the female types in another order than the female model did.
+const SHOES_FEMALE_ALL_ORDER = [
+  'Boots',
+  'Trainers & Sneakers',
+  'Sandals & Flip flops & Slippers',
+  'High heels',
+  'Ballerina shoes',
+  'Others',
+].map((t) => `${S}/Female/${t}`);
+
 /** The study's label orders (SEED_STUDY.md), as label paths. */
 export const CLASS_PRESETS: { name: string; match: RegExp; classes: string[][] }[] = [
   { name: 'Primary categories', match: /^primary/i, classes: paths(G, T, S) },
@@ -93,44 +110,20 @@ export const CLASS_PRESETS: { name: string; match: RegExp; classes: string[][] }
     match: /^trousers.*female/i,
     classes: paths(`${T}/Female/Trousers`, `${T}/Female/Jeans`),
   },
-  {
-    name: 'Shoes - All',
-    match: /^shoes.*all/i,
-    classes: paths(
-      `${S}/Male/Boots`,
-      `${S}/Male/Trainers & Sneakers`,
-      `${S}/Male/Sandals & Flip flops & Slippers`,
-      `${S}/Male/Formal shoes`,
-      `${S}/Male/Others`,
-      `${S}/Female/Boots`,
-      `${S}/Female/Trainers & Sneakers`,
-      `${S}/Female/Sandals & Flip flops & Slippers`,
-      `${S}/Female/High heels`,
-      `${S}/Female/Ballerina shoes`,
-      `${S}/Female/Others`,
-    ),
-  },
-  {
-    name: 'Shoes - Male',
-    match: /^shoes.*\bmale/i,
-    classes: paths(
-      `${S}/Male/Boots`,
-      `${S}/Male/Trainers & Sneakers`,
-      `${S}/Male/Sandals & Flip flops & Slippers`,
-      `${S}/Male/Formal shoes`,
-      `${S}/Male/Others`,
-    ),
-  },
+  { name: 'Shoes - All', match: /^shoes.*all/i, classes: paths(...SHOES_MALE, ...SHOES_FEMALE_ALL_ORDER) },
+  { name: 'Shoes - Male', match: /^shoes.*\bmale/i, classes: paths(...SHOES_MALE) },
   {
     name: 'Shoes - Female',
     match: /^shoes.*female/i,
     classes: paths(
-      `${S}/Female/Boots`,
-      `${S}/Female/Ballerina shoes`,
-      `${S}/Female/Trainers & Sneakers`,
-      `${S}/Female/High heels`,
-      `${S}/Female/Sandals & Flip flops & Slippers`,
-      `${S}/Female/Others`,
+      ...[
+        'Boots',
+        'Ballerina shoes',
+        'Trainers & Sneakers',
+        'High heels',
+        'Sandals & Flip flops & Slippers',
+        'Others',
+      ].map((t) => `${S}/Female/${t}`),
     ),
   },
 ];
