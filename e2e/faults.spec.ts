@@ -28,6 +28,23 @@ export const storedKeys = (page: Page) =>
       }),
   );
 
+/** Images an unfinished import has recorded as stored for certain. */
+const recorded = (page: Page) =>
+  page.evaluate(
+    () =>
+      new Promise<number>((resolve) => {
+        const open = indexedDB.open('fashion-cnn-lab');
+        open.onsuccess = () => {
+          const store = open.result.transaction('datasets').objectStore('datasets');
+          const req = store.getAll(IDBKeyRange.bound('ds:', 'ds:\uffff'));
+          req.onsuccess = () => {
+            const pending = (req.result as { progress?: { files: string[] } }[]).find((r) => r?.progress);
+            resolve(pending?.progress?.files.length ?? 0);
+          };
+        };
+      }),
+  );
+
 async function firstWorker(page: Page, name: string): Promise<Worker> {
   await expect.poll(() => page.workers().some((w) => w.url().includes(name)), { timeout: 30_000 }).toBe(true);
   return page.workers().find((w) => w.url().includes(name))!;
@@ -90,25 +107,53 @@ test('a crash in an image decoder stops the import with a message, saves nothing
   });
 });
 
-test('a reload in the middle of an import: after reopening, a clear notice and no half-written dataset', async ({
+test('a reload in the middle of an import: after reopening, choosing the folder again resumes it', async ({
   page,
 }) => {
   test.setTimeout(120_000);
   const root = dataDir('faults-reload');
-  makeManyFolder(root, 400, 4);
-  await page.goto('/');
+  makeManyFolder(root, 600, 4);
+  await page.goto('/?workers=1'); // one decoder, so the import is still running when the page reloads
   await page.getByTestId('folder-input').setInputFiles(root);
-  // Some chunks are written…
-  await expect
-    .poll(async () => (await storedKeys(page)).filter((k) => k.includes(':chunk:')).length)
-    .toBeGreaterThan(2);
+  // The import records what it has stored for certain every second…
+  await expect.poll(() => recorded(page), { timeout: 60_000 }).toBeGreaterThan(0);
   await page.reload();
-  await expect(page.getByTestId('notice')).toContainText(
-    'The import of “faults-reload” was cut off (the page was reloaded or closed); its partial data was removed. Import it again.',
+  const notice = page.getByTestId('notice');
+  await expect(notice).toContainText(
+    /The import of “faults-reload” was cut off after [\d,]+ images \(the page was reloaded or closed\)\. Choose the same folder again to continue where it stopped\./,
   );
-  await expect.poll(() => storedKeys(page)).toEqual([]);
-  await page.getByTestId('notice').getByRole('button', { name: 'OK' }).click();
+  const stored = Number(/after ([\d,]+) images/.exec((await notice.textContent())!)![1]!.replace(/,/g, ''));
+  expect(stored % 64).toBe(0); // whole chunks only
+  expect(stored).toBeLessThan(2400);
+  // Nothing half-written is listed as a dataset.
+  await expect(page.getByRole('heading', { name: 'Datasets cached on this device' })).toHaveCount(0);
+
+  await page.getByTestId('folder-input').setInputFiles(root);
+  await expect(page.getByTestId('dataset-summary')).toContainText('2,400 images in 4 classes', {
+    timeout: 60_000,
+  });
+  await expect(page.getByTestId('resumed')).toContainText(
+    `${stored.toLocaleString('en-US')} images were already stored`,
+  );
+  const tree = page.getByTestId('label-tree');
+  for (let c = 0; c < 4; c++)
+    await expect(tree.locator(`tr[data-label="Class ${c}"] td[data-col="total"]`)).toHaveText('600');
+  await expect(page.getByRole('alert')).toHaveCount(0); // no duplicates: nothing was stored twice
+  expect((await storedKeys(page)).filter((k) => k.endsWith(':pending'))).toEqual([]);
+});
+
+test('an unfinished import can be discarded instead', async ({ page }) => {
+  test.setTimeout(120_000);
+  const root = dataDir('faults-discard');
+  makeManyFolder(root, 1000, 4);
+  await page.goto('/?workers=1');
+  await page.getByTestId('folder-input').setInputFiles(root);
+  await expect.poll(() => recorded(page), { timeout: 60_000 }).toBeGreaterThan(0);
+  await page.reload();
+  await expect(page.getByTestId('notice')).toContainText('was cut off');
+  await page.getByRole('button', { name: /Discard the unfinished import/ }).click();
   await expect(page.getByTestId('notice')).toHaveCount(0);
+  await expect.poll(() => storedKeys(page)).toEqual([]);
 });
 
 test('a dataset cached by an older version is removed with a message; current ones are kept', async ({

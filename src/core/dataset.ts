@@ -107,7 +107,11 @@ export class ChunkBuilder {
   constructor(
     private readonly onChunk: (index: number, chunk: Uint8Array) => void,
     private readonly chunkImages = CHUNK_IMAGES,
+    /** Images already stored in full chunks (a resumed import): numbering continues after them. */
+    startAt = 0,
   ) {
+    if (startAt % chunkImages) throw new RangeError('a resumed import starts at a chunk boundary');
+    this.count = startAt;
     this.current = new Uint8Array(chunkImages * IMAGE_BYTES);
   }
 

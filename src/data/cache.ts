@@ -5,7 +5,15 @@ import { db, wrapWrite } from './db';
 import { deleteRunsOf } from './runStore';
 
 export { StorageError, requestPersistence, storageEstimate } from './db';
-export { sweep, withImportRecord, type SweepReport } from './sweep';
+export {
+  findResumable,
+  saveImportProgress,
+  sweep,
+  withImportRecord,
+  type ImportProgress,
+  type Resumable,
+  type SweepReport,
+} from './sweep';
 
 const chunkKey = (id: string, n: number) => `ds:${id}:chunk:${n}`;
 const manifestKey = (id: string) => `ds:${id}:manifest`;
@@ -56,6 +64,17 @@ export async function loadDataset(id: string): Promise<LoadResult> {
   const missing = chunks.findIndex((c) => !(c instanceof Uint8Array));
   if (missing >= 0) return { ok: false, reason: `image chunk ${missing} is missing` };
   return { ok: true, manifest, chunks: chunks as Uint8Array[] };
+}
+
+/** The first `count` stored chunks of a dataset (a resumed import's). */
+export async function readChunks(id: string, count: number): Promise<Uint8Array[]> {
+  const chunks = (await getMany(
+    Array.from({ length: count }, (_, n) => chunkKey(id, n)),
+    db(),
+  )) as (Uint8Array | undefined)[];
+  if (chunks.some((c) => !(c instanceof Uint8Array)))
+    throw new Error('a stored chunk of the unfinished import is missing');
+  return chunks as Uint8Array[];
 }
 
 export async function readManifest(id: string): Promise<DatasetManifest | undefined> {

@@ -4,15 +4,33 @@
  * a Web Lock and is left alone.
  */
 import { del, delMany, get, getMany, keys, set } from 'idb-keyval';
-import { MANIFEST_SCHEMA, type DatasetManifest, type DatasetSummary } from '../core/dataset';
+import { CHUNK_IMAGES, MANIFEST_SCHEMA, type DatasetManifest, type DatasetSummary } from '../core/dataset';
 import { db } from './db';
 
 const lockName = (id: string) => `fashion-cnn-lab:import:${id}`;
 const pendingKey = (id: string) => `ds:${id}:pending`;
 
+/** What an import in progress has stored for certain: the images of its full chunks, in storage order. */
+export interface ImportProgress {
+  files: string[];
+  labels: number[];
+  hashes: string[];
+}
+
 interface Pending {
   name: string;
   startedAt: string;
+  /** The dropped folder's listing key: dropping the same folder again resumes the import. */
+  listingKey?: string;
+  progress?: ImportProgress;
+}
+
+export interface Resumable {
+  id: string;
+  name: string;
+  images: number;
+  listingKey: string;
+  progress: ImportProgress;
 }
 
 interface LockManagerLike {
@@ -22,9 +40,15 @@ interface LockManagerLike {
 const locks = () => (globalThis.navigator as unknown as { locks?: LockManagerLike } | undefined)?.locks;
 
 /** Runs an import under its lock, with a record naming it until it completes (or is swept after a crash). */
-export async function withImportRecord<T>(id: string, name: string, work: () => Promise<T>): Promise<T> {
+export async function withImportRecord<T>(
+  id: string,
+  name: string,
+  work: () => Promise<T>,
+  listingKey?: string,
+): Promise<T> {
   const run = async () => {
-    await set(pendingKey(id), { name, startedAt: new Date().toISOString() } satisfies Pending, db());
+    const before = (await get(pendingKey(id), db())) as Pending | undefined;
+    await set(pendingKey(id), { ...before, name, startedAt: new Date().toISOString(), listingKey }, db());
     try {
       return await work();
     } finally {
@@ -35,9 +59,31 @@ export async function withImportRecord<T>(id: string, name: string, work: () => 
   return l ? ((await l.request(lockName(id), run)) as T) : run();
 }
 
+/** Records what an import has stored so far, so that a reload can resume it instead of starting over. */
+export async function saveImportProgress(id: string, progress: ImportProgress): Promise<void> {
+  const before = (await get(pendingKey(id), db())) as Pending | undefined;
+  if (before) await set(pendingKey(id), { ...before, progress }, db());
+}
+
+/** A cut-off import of the same folder, not running in any tab, with images stored. */
+export async function findResumable(listingKey: string): Promise<Resumable | null> {
+  const held = new Set(((await locks()?.query())?.held ?? []).map((h) => h.name));
+  const pendings = ((await keys(db())) as string[]).filter((k) => k.endsWith(':pending'));
+  for (const k of pendings) {
+    const id = k.slice(3, -':pending'.length);
+    const p = (await get(k, db())) as Pending | undefined;
+    if (!p?.progress?.files.length || p.listingKey !== listingKey || held.has(lockName(id))) continue;
+    if ((await get(`ds:${id}:summary`, db())) !== undefined) continue;
+    return { id, name: p.name, images: p.progress.files.length, listingKey, progress: p.progress };
+  }
+  return null;
+}
+
 export interface SweepReport {
   /** Names of imports that were cut off and removed. */
   cutOff: string[];
+  /** Cut-off imports kept for resuming: dropping the same folder again continues them. */
+  resumable: Resumable[];
   /** Names of datasets in an older cache format, removed. */
   outdated: string[];
   /** Records of runs and models whose dataset is gone. */
@@ -52,7 +98,7 @@ export async function sweep(): Promise<SweepReport> {
     const m = /^ds:(.+?):(chunk:\d+|manifest|summary|pending)$/.exec(k);
     if (m) datasets.set(m[1]!, [...(datasets.get(m[1]!) ?? []), k]);
   }
-  const report: SweepReport = { cutOff: [], outdated: [], strayRuns: 0 };
+  const report: SweepReport = { cutOff: [], resumable: [], outdated: [], strayRuns: 0 };
   const remove: string[] = [];
   const alive = new Set<string>();
   for (const [id, records] of datasets) {
@@ -65,6 +111,21 @@ export async function sweep(): Promise<SweepReport> {
       Pending | undefined,
     ];
     if (!summary) {
+      const progress = pending?.progress;
+      if (pending?.listingKey && progress?.files.length) {
+        // Keep what is certain (the full chunks it recorded); a chunk written after the record goes.
+        const stored = Math.ceil(progress.files.length / CHUNK_IMAGES);
+        remove.push(...records.filter((k) => /:chunk:\d+$/.test(k) && Number(k.split(':').pop()) >= stored));
+        report.resumable.push({
+          id,
+          name: pending.name,
+          images: progress.files.length,
+          listingKey: pending.listingKey,
+          progress,
+        });
+        alive.add(id);
+        continue;
+      }
       report.cutOff.push(pending?.name ?? 'a dataset');
       remove.push(...records);
       continue;

@@ -6,6 +6,8 @@ export class ChunkWriter {
   private writing: Promise<void> = Promise.resolve();
   /** The first write failure (a full disk, say); later chunks are not attempted. */
   error: unknown = null;
+  /** Chunks written so far; they arrive in order, so these are chunks 0 … writtenChunks − 1. */
+  writtenChunks = 0;
 
   /** `bytesStillNeeded` tells a storage error how much room the rest of the import would take. */
   constructor(
@@ -23,6 +25,7 @@ export class ChunkWriter {
       const size = batch.reduce((s, [, c]) => s + c.byteLength, 0);
       try {
         await cache.writeChunks(this.id, batch, this.bytesStillNeeded() + size);
+        this.writtenChunks = Math.max(this.writtenChunks, ...batch.map(([n]) => n + 1));
       } catch (e) {
         this.error = e;
       }

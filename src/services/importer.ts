@@ -33,6 +33,8 @@ export interface LoadedDataset {
   manifest: DatasetManifest;
   images: ImageStore;
   fromCache: boolean;
+  /** Images a resumed import found already stored (0 for a fresh one). */
+  resumed?: number;
   timings: { decodeMs: number; totalMs: number; workers: number; workerBusyMs: number };
 }
 
@@ -98,112 +100,146 @@ export async function importWalked(
     const cached = copy ? await openCached(copy, options.split) : null;
     if (cached) return cached;
   }
-  const id = options.cacheKey ?? `${key}-${Date.now().toString(36)}`;
+  // The same folder, cut off by a reload or a closed tab: carry on after the images it stored.
+  const resume = options.cacheKey ? null : await cache.findResumable(key);
+  const id = resume?.id ?? options.cacheKey ?? `${key}-${Date.now().toString(36)}`;
 
-  // A reload or a closed tab mid-import leaves this record behind: the next start-up removes the remains.
-  return cache.withImportRecord(id, walked.rootName, async () => {
-    performance.mark('lab:import:cache-checked');
-    const plan = planImport(walked.files);
-    const skipped = [...plan.skipped];
-    const counts = plan.classes.map(() => 0);
-    plan.accepted.forEach((a) => counts[a.classIndex]!++);
-    const early = datasetProblem(counts, skipped.length);
-    if (early) throw new ImportProblem(early, skipped);
+  // A reload or a closed tab mid-import leaves this record behind, with what it stored: see data/sweep.ts.
+  return cache.withImportRecord(
+    id,
+    walked.rootName,
+    async () => {
+      performance.mark('lab:import:cache-checked');
+      const plan = planImport(walked.files);
+      const skipped = [...plan.skipped];
+      const counts = plan.classes.map(() => 0);
+      plan.accepted.forEach((a) => counts[a.classIndex]!++);
+      const early = datasetProblem(counts, skipped.length);
+      if (early) throw new ImportProblem(early, skipped);
 
-    const files: string[] = [];
-    const labels: number[] = [];
-    const hashes: string[] = [];
-    const chunks: Uint8Array[] = [];
-    const writer = new ChunkWriter(id, () => (plan.accepted.length - labels.length) * IMAGE_BYTES);
-    const builder = new ChunkBuilder((n, chunk) => {
-      chunks[n] = chunk;
-      writer.add(n, chunk);
-    });
-
-    const pool = new DecodePool(options.poolSize);
-    const total = plan.accepted.length;
-    let done = 0;
-    let lastReport = 0;
-    const tDecode = performance.now();
-    const aborter = new AbortController();
-    const onAbort = () => aborter.abort();
-    signal?.addEventListener('abort', onAbort);
-    try {
-      performance.mark('lab:import:decode-start');
-      onProgress(progressAt(0, total, tDecode, tDecode), 'Importing photos');
-      await pool.run(
-        plan.accepted.map((a) => ({ path: walked.files[a.entry]!.path, file: walked.files[a.entry]!.file })),
-        options.resize,
-        (k, result) => {
-          const a = plan.accepted[k]!;
-          const path = walked.files[a.entry]!.path;
-          done++;
-          if (result.ok) {
-            builder.push(result.pixels);
-            files.push(path);
-            labels.push(a.classIndex);
-            hashes.push(result.hash);
-          } else {
-            skipped.push({ path, reason: result.reason, ...(result.hash ? { hash: result.hash } : {}) });
-          }
-          if (writer.error) aborter.abort();
-          const now = performance.now();
-          if (now - lastReport > 100 || done === total) {
-            lastReport = now;
-            onProgress(progressAt(done, total, tDecode, now));
-          }
+      const stored = resume?.progress;
+      const files: string[] = [...(stored?.files ?? [])];
+      const labels: number[] = [...(stored?.labels ?? [])];
+      const hashes: string[] = [...(stored?.hashes ?? [])];
+      const chunks: Uint8Array[] = stored ? await cache.readChunks(id, files.length / CHUNK_IMAGES) : [];
+      const already = new Set(files);
+      const todo = plan.accepted.filter((a) => !already.has(walked.files[a.entry]!.path));
+      const writer = new ChunkWriter(id, () => (plan.accepted.length - labels.length) * IMAGE_BYTES);
+      const builder = new ChunkBuilder(
+        (n, chunk) => {
+          chunks[n] = chunk;
+          writer.add(n, chunk);
         },
-        aborter.signal,
+        CHUNK_IMAGES,
+        files.length,
       );
-      if (signal?.aborted) throw new DOMException('Import cancelled; nothing was saved.', 'AbortError');
-      performance.mark('lab:import:decoded');
-      builder.finish();
-      await writer.flush();
-      const decodeMs = performance.now() - tDecode;
-
-      const finalCounts = plan.classes.map(() => 0);
-      labels.forEach((c) => finalCounts[c]!++);
-      const late = datasetProblem(finalCounts, skipped.length);
-      if (late) throw new ImportProblem(late, skipped);
-
-      const manifest: DatasetManifest = {
-        schema: MANIFEST_SCHEMA,
-        id,
-        listingKey: key,
-        name: walked.rootName,
-        source,
-        createdAt: new Date().toISOString(),
-        resize: options.resize,
-        image: IMAGE_SHAPE,
-        classes: plan.classes,
-        files,
-        labels,
-        hashes,
-        split: [...stratifiedSplit(labels, files, hashes, options.split)],
-        splitSpec: options.split,
-        chunkImages: CHUNK_IMAGES,
-        chunkCount: chunkCountFor(labels.length),
-        skipped: skipped.sort((x, y) => x.path.localeCompare(y.path)),
-        emptyFolders: walked.emptyFolders,
+      // What is certain after a reload: the images of the chunks already written, recorded every second.
+      let lastSaved = performance.now();
+      const saveProgress = () => {
+        const safe = Math.min(files.length, writer.writtenChunks * CHUNK_IMAGES);
+        lastSaved = performance.now();
+        void cache
+          .saveImportProgress(id, {
+            files: files.slice(0, safe),
+            labels: labels.slice(0, safe),
+            hashes: hashes.slice(0, safe),
+          })
+          .catch(() => undefined);
       };
-      await cache.writeManifest(manifest);
-      performance.mark('lab:import:saved');
-      void cache.requestPersistence();
-      return {
-        manifest,
-        images: new ImageStore(chunks, labels.length),
-        fromCache: false,
-        timings: { decodeMs, totalMs: performance.now() - t0, workers: pool.size, workerBusyMs: pool.busyMs },
-      };
-    } catch (e) {
-      await writer.settle();
-      await cache.deleteDataset(id).catch(() => undefined); // nothing half-written survives
-      throw e;
-    } finally {
-      signal?.removeEventListener('abort', onAbort);
-      pool.terminate();
-    }
-  });
+
+      const pool = new DecodePool(options.poolSize);
+      const total = todo.length;
+      let done = 0;
+      let lastReport = 0;
+      const tDecode = performance.now();
+      const aborter = new AbortController();
+      const onAbort = () => aborter.abort();
+      signal?.addEventListener('abort', onAbort);
+      try {
+        performance.mark('lab:import:decode-start');
+        onProgress(progressAt(0, total, tDecode, tDecode), 'Importing photos');
+        await pool.run(
+          todo.map((a) => ({ path: walked.files[a.entry]!.path, file: walked.files[a.entry]!.file })),
+          options.resize,
+          (k, result) => {
+            const a = todo[k]!;
+            const path = walked.files[a.entry]!.path;
+            done++;
+            if (result.ok) {
+              builder.push(result.pixels);
+              files.push(path);
+              labels.push(a.classIndex);
+              hashes.push(result.hash);
+            } else {
+              skipped.push({ path, reason: result.reason, ...(result.hash ? { hash: result.hash } : {}) });
+            }
+            if (writer.error) aborter.abort();
+            const now = performance.now();
+            if (now - lastSaved > 1000) saveProgress();
+            if (now - lastReport > 100 || done === total) {
+              lastReport = now;
+              onProgress(progressAt(done, total, tDecode, now));
+            }
+          },
+          aborter.signal,
+        );
+        if (signal?.aborted) throw new DOMException('Import cancelled; nothing was saved.', 'AbortError');
+        performance.mark('lab:import:decoded');
+        builder.finish();
+        await writer.flush();
+        const decodeMs = performance.now() - tDecode;
+
+        const finalCounts = plan.classes.map(() => 0);
+        labels.forEach((c) => finalCounts[c]!++);
+        const late = datasetProblem(finalCounts, skipped.length);
+        if (late) throw new ImportProblem(late, skipped);
+
+        const manifest: DatasetManifest = {
+          schema: MANIFEST_SCHEMA,
+          id,
+          listingKey: key,
+          name: walked.rootName,
+          source,
+          createdAt: new Date().toISOString(),
+          resize: options.resize,
+          image: IMAGE_SHAPE,
+          classes: plan.classes,
+          files,
+          labels,
+          hashes,
+          split: [...stratifiedSplit(labels, files, hashes, options.split)],
+          splitSpec: options.split,
+          chunkImages: CHUNK_IMAGES,
+          chunkCount: chunkCountFor(labels.length),
+          skipped: skipped.sort((x, y) => x.path.localeCompare(y.path)),
+          emptyFolders: walked.emptyFolders,
+        };
+        await cache.writeManifest(manifest);
+        performance.mark('lab:import:saved');
+        void cache.requestPersistence();
+        return {
+          manifest,
+          images: new ImageStore(chunks, labels.length),
+          fromCache: false,
+          resumed: stored?.files.length ?? 0,
+          timings: {
+            decodeMs,
+            totalMs: performance.now() - t0,
+            workers: pool.size,
+            workerBusyMs: pool.busyMs,
+          },
+        };
+      } catch (e) {
+        await writer.settle();
+        await cache.deleteDataset(id).catch(() => undefined); // nothing half-written survives
+        throw e;
+      } finally {
+        signal?.removeEventListener('abort', onAbort);
+        pool.terminate();
+      }
+    },
+    key,
+  );
 }
 
 export { walkDataTransfer, walkFileList, pickDirectory, hasDirectoryPicker, type Walked } from '../data/walk';

@@ -2,7 +2,7 @@
 import type { StateCreator } from 'zustand';
 import type { DatasetSummary, DatasetSource } from '../core/dataset';
 import { findDuplicates, describeDuplicate } from '../core/duplicates';
-import type { Progress } from '../core/format';
+import { formatCount, type Progress } from '../core/format';
 import type { ResizePolicy } from '../core/image';
 import type { SkippedFile } from '../core/labels';
 import { DEFAULT_SPLIT, type SplitSpec } from '../core/split';
@@ -36,6 +36,8 @@ export interface DatasetView {
   name: string;
   source: DatasetSource;
   fromCache: boolean;
+  /** Images a resumed import found already stored. */
+  resumed: number;
   classes: string[][];
   tree: LabelNode;
   images: number;
@@ -81,6 +83,9 @@ export interface DataSlice {
   /** Something that happened while the lab was closed, in words (dismissible). */
   notice: string | null;
   dismissNotice(): void;
+  /** Imports cut off by a reload that choosing the same folder again will continue. */
+  unfinished: { id: string; name: string; images: number }[];
+  discardUnfinished(): Promise<void>;
   closeDataset(): void;
   /** NPZ files waiting for class names (they carry none and no sidecar JSON came with them). */
   npzPending: { files: File[]; group: string; classCount: number; preset: string | null } | null;
@@ -108,6 +113,7 @@ function viewOf(d: LoadedDataset): DatasetView {
     name: m.name,
     source: m.source,
     fromCache: d.fromCache,
+    resumed: d.resumed ?? 0,
     classes: m.classes,
     tree,
     images: m.labels.length,
@@ -126,6 +132,11 @@ function viewOf(d: LoadedDataset): DatasetView {
 
 function describeSweep(r: SweepReport): string | null {
   const parts: string[] = [];
+  for (const u of r.resumable)
+    parts.push(
+      `The import of “${u.name}” was cut off after ${formatCount(u.images)} images (the page was reloaded or ` +
+        'closed). Choose the same folder again to continue where it stopped.',
+    );
   if (r.cutOff.length)
     parts.push(
       `The import of ${r.cutOff.map((n) => `“${n}”`).join(', ')} was cut off (the page was reloaded or closed); ` +
@@ -306,9 +317,18 @@ export const createDataSlice: StateCreator<DataSlice, [], [], DataSlice> = (set,
   },
   notice: null,
   dismissNotice: () => set({ notice: null }),
+  unfinished: [],
+  async discardUnfinished() {
+    for (const u of get().unfinished) await deleteDataset(u.id).catch(() => undefined);
+    set({ unfinished: [], notice: null });
+  },
   async startUp() {
     const report = await sweep().catch(() => null);
-    if (report) set({ notice: describeSweep(report) });
+    if (report)
+      set({
+        notice: describeSweep(report),
+        unfinished: report.resumable.map((r) => ({ id: r.id, name: r.name, images: r.images })),
+      });
     await get().refreshCached();
   },
 

@@ -9,7 +9,18 @@ import { LabelView } from './label/LabelView';
 import { TrainView } from './train/TrainView';
 
 export function App() {
-  const { phase, dataset, error, failedSkipped, importDrop, startUp, notice, dismissNotice } = useLab();
+  const {
+    phase,
+    dataset,
+    error,
+    failedSkipped,
+    importDrop,
+    startUp,
+    notice,
+    dismissNotice,
+    unfinished,
+    discardUnfinished,
+  } = useLab();
   const [dragging, setDragging] = useState(false);
   const [step, setStep] = useState<'data' | 'train' | 'label'>('data');
   const training = useLab((s) => s.training);
@@ -72,6 +83,11 @@ export function App() {
             <button type="button" className="link" onClick={dismissNotice}>
               OK
             </button>
+            {unfinished.length > 0 && (
+              <button type="button" className="link" onClick={() => void discardUnfinished()}>
+                Discard the unfinished import{unfinished.length > 1 ? 's' : ''}
+              </button>
+            )}
           </div>
         )}
         {error && (

@@ -31,6 +31,11 @@ export function DatasetView({ view, onTrain }: { view: View; onTrain: () => void
             <span data-testid="from-cache">
               opened from this device's cache in {formatDuration(view.seconds)}
             </span>
+          ) : view.resumed ? (
+            <span data-testid="resumed">
+              import resumed: {formatCount(view.resumed)} images were already stored, the rest took{' '}
+              {formatDuration(view.seconds)}
+            </span>
           ) : (
             <span>imported in {formatDuration(view.seconds)}</span>
           )}{' '}
