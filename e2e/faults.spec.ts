@@ -188,41 +188,48 @@ test('a dataset cached by an older version is removed with a message; current on
   await expect(page.getByRole('cell', { name: 'faults-current', exact: true })).toBeVisible();
 });
 
-test('a lost WebGL context mid-run: detected, the last checkpoint kept, and training goes on on WASM', async ({
-  page,
-}) => {
-  test.setTimeout(300_000);
-  const root = dataDir('faults-gpu');
-  makeManyFolder(root, 16, 2);
-  await page.goto('/');
-  await page.getByTestId('folder-input').setInputFiles(root);
-  await expect(page.getByTestId('dataset-summary')).toContainText('32 images in 2 classes');
-  await page.getByRole('button', { name: 'Train models on it' }).click();
-  await page.getByLabel('Backend').selectOption('webgl'); // SwiftShader here: slow, but a real WebGL context
-  await page.getByRole('button', { name: 'Quick look' }).click();
-  const settings = page.getByTestId('task-settings');
-  await settings.getByLabel('Epochs').fill('4');
-  await settings.getByLabel('Early-stopping patience').fill('4');
-  await page.getByRole('tabpanel').getByRole('button', { name: 'Train', exact: true }).click();
-  await expect(page.getByTestId('trained-on')).toHaveAttribute('data-backend', 'webgl', { timeout: 60_000 });
-  const curves = page.getByTestId('run-detail').getByTestId('epoch-curves');
-  await expect(curves).toHaveAttribute('data-epochs', /^[1-3]$/, { timeout: 240_000 });
+for (const [backend, what] of [
+  ['webgl', 'the WebGL context was lost'],
+  ['webgpu', 'the WebGPU device was lost'],
+] as const) {
+  test(`a lost ${backend === 'webgl' ? 'WebGL context' : 'WebGPU device'} mid-run: detected, the last checkpoint kept, and training goes on on WASM`, async ({
+    page,
+  }) => {
+    test.setTimeout(300_000);
+    const root = dataDir(`faults-${backend}`);
+    makeManyFolder(root, 16, 2);
+    await page.goto('/');
+    await page.getByTestId('folder-input').setInputFiles(root);
+    await expect(page.getByTestId('dataset-summary')).toContainText('32 images in 2 classes');
+    await page.getByRole('button', { name: 'Train models on it' }).click();
+    await page.getByLabel('Backend').selectOption(backend); // SwiftShader here: slow, but a real GPU API
+    await page.getByRole('button', { name: 'Quick look' }).click();
+    const settings = page.getByTestId('task-settings');
+    await settings.getByLabel('Epochs').fill('4');
+    await settings.getByLabel('Early-stopping patience').fill('4');
+    await page.getByRole('tabpanel').getByRole('button', { name: 'Train', exact: true }).click();
+    await expect(page.getByTestId('trained-on')).toHaveAttribute('data-backend', backend, {
+      timeout: 60_000,
+    });
+    const curves = page.getByTestId('run-detail').getByTestId('epoch-curves');
+    await expect(curves).toHaveAttribute('data-epochs', /^[1-3]$/, { timeout: 240_000 });
 
-  const worker = await firstWorker(page, 'train.worker');
-  expect(
-    await worker.evaluate(() =>
-      (self as unknown as { labFaults: { loseGpu(): string } }).labFaults.loseGpu(),
-    ),
-  ).toBe('lost webgl');
-  await expect(page.getByTestId('trained-on')).toHaveAttribute('data-backend', 'wasm', { timeout: 60_000 });
-  await expect(page.getByTestId('trained-on')).toContainText(
-    /the WebGL context was lost; continuing on WASM from epoch [2-4]/,
-  );
-  const job = page.getByTestId('runs-table').locator('tbody[data-job]');
-  await expect(job).toHaveAttribute('data-status', 'done', { timeout: 120_000 });
-  await expect(job.locator('tr[data-run] td').nth(3)).toHaveText(/^4 \(\d\)$/); // all four epochs
-  await expect(page.getByTestId('train-error')).toHaveCount(0);
-});
+    const worker = await firstWorker(page, 'train.worker');
+    expect(
+      await worker.evaluate(() =>
+        (self as unknown as { labFaults: { loseGpu(): string } }).labFaults.loseGpu(),
+      ),
+    ).toBe(`lost ${backend}`);
+    await expect(page.getByTestId('trained-on')).toHaveAttribute('data-backend', 'wasm', { timeout: 60_000 });
+    await expect(page.getByTestId('trained-on')).toContainText(
+      new RegExp(`${what}.*; continuing on WASM from epoch [2-4]`),
+    );
+    const job = page.getByTestId('runs-table').locator('tbody[data-job]');
+    await expect(job).toHaveAttribute('data-status', 'done', { timeout: 120_000 });
+    await expect(job.locator('tr[data-run] td').nth(3)).toHaveText(/^4 \(\d\)$/); // all four epochs
+    await expect(page.getByTestId('train-error')).toHaveCount(0);
+  });
+}
 
 test('a hostile folder: every good image kept, every bad file listed, nothing in a name runs', async ({
   page,

@@ -74,7 +74,10 @@ export async function fallBackToWasm(): Promise<void> {
 export function loseGpu(): string {
   const backend = tf.getBackend();
   if (backend === 'webgl') webglContext()?.getExtension('WEBGL_lose_context')?.loseContext();
-  else if (backend === 'webgpu') webgpuDevice()?.destroy();
-  else return `nothing to lose on ${backend}`;
+  else if (backend === 'webgpu') {
+    const device = webgpuDevice();
+    if (!device) return 'no WebGPU device to lose';
+    device.destroy();
+  } else return `nothing to lose on ${backend}`;
   return `lost ${backend}`;
 }

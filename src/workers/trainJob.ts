@@ -255,6 +255,12 @@ async function trainRun(
     await deleteCheckpoint(run.id);
   } catch (e) {
     if (e instanceof GpuLost) lost = e;
+    else if (tf.getBackend() === 'webgpu' || tf.getBackend() === 'webgl') {
+      // A destroyed WebGPU device fails the reads in flight before its `lost` promise settles: give it a moment.
+      for (let i = 0; i < 10 && !gpuLost(); i++) await new Promise((r) => setTimeout(r, 50));
+      const why = gpuLost();
+      if (why) lost = new GpuLost(why);
+    }
     // The checkpoint stays: the run can resume from its last epoch.
     run.status = lost ? 'interrupted' : 'failed';
     run.error = message(e);
