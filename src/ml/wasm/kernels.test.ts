@@ -196,3 +196,33 @@ describe('BatchMatMul on WASM with transposed operands', () => {
     });
   }
 });
+
+describe('Sum on WASM over leading axes (a conv bias gradient)', () => {
+  for (const [axis, keepDims] of [
+    [[0, 1, 2], false],
+    [[0, 1, 2], true],
+    [0, false],
+    [[1, 2], false], // not leading: the stock kernel
+    [-1, false],
+  ] as const) {
+    it(`matches the CPU backend (axis ${JSON.stringify(axis)}, keepDims ${keepDims})`, async () => {
+      const x = rand(3 * 7 * 5 * 4, 47);
+      const run = async (backend: string) => {
+        await tf.setBackend(backend);
+        const before = tf.memory().numTensors;
+        const ids = tf.engine().backend.numDataIds();
+        const out = tf.tidy(() => {
+          const s = tf.sum(tf.tensor4d(x, [3, 7, 5, 4]), axis as number | number[], keepDims);
+          return { shape: s.shape, values: Array.from(s.dataSync()) };
+        });
+        expect(tf.memory().numTensors).toBe(before);
+        expect(tf.engine().backend.numDataIds()).toBe(ids); // no buffer left behind on the WASM heap
+        return out;
+      };
+      const cpu = await run('cpu');
+      const wasm = await run('wasm');
+      expect(wasm.shape).toEqual(cpu.shape);
+      expectClose(cpu.values, wasm.values);
+    });
+  }
+});

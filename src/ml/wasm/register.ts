@@ -5,6 +5,7 @@ import { conv2dBackpropFilterWasm } from './convFilterGrad';
 import { makeConvInputGrad } from './convInputGrad';
 import type { KernelFn } from './kernelUtil';
 import { makeMaxPoolGrad } from './maxPoolGrad';
+import { makeSum } from './sum';
 
 let done = false;
 
@@ -28,4 +29,5 @@ export function registerWasmTrainingKernels(): void {
   replace('Conv2DBackpropInput', makeConvInputGrad);
   replace('MaxPoolGrad', makeMaxPoolGrad);
   replace('BatchMatMul', makeBatchMatMul);
+  replace('Sum', makeSum);
 }
