@@ -73,6 +73,10 @@ describe('jobs', () => {
 
     const clear = gridResult(j, [...runs.slice(0, 3), run('b0', 0.9), run('b1', 0.91), run('b2', 0.9)]);
     expect(clear.noise).toBeNull();
+
+    // Two runs far apart: t(1) = 12.7 would put the interval past 0% and 100%; an accuracy cannot go there.
+    const wide = gridResult({ ...job(2), runIds: ['w0', 'w1'] }, [run('w0', 0.4), run('w1', 0.95)]);
+    expect(wide.rows[0]!.summary).toMatchObject({ low: 0, high: 1 });
   });
 
   it('says single runs cannot be ranked', () => {

@@ -137,12 +137,14 @@ export function gridResult(job: JobRecord, runs: readonly RunRecord[]): GridResu
       .filter((x) => Math.floor(x.i / job.repeats) === cell && x.run && x.run.status === 'done')
       .map((x) => x.run!);
     const scores = mine.map(runScore).filter((s): s is number => s !== null);
+    const summary = summarise(scores);
     return {
       cell,
       spec,
       label: cellLabel(spec, job.grid),
       scores,
-      summary: summarise(scores),
+      // An accuracy lies in [0, 1]: with few runs, Student's t reaches past both ends.
+      summary: { ...summary, low: Math.max(0, summary.low), high: Math.min(1, summary.high) },
       runIds: mine.map((r) => r.id),
     };
   });
