@@ -153,3 +153,18 @@ test('a run cut off by a reload resumes from its last epoch, and Stop keeps what
   await expect(job.locator('td[data-col="test"]')).toHaveText(/\d+\.\d%/);
   await expect(page.getByRole('tabpanel').getByRole('button', { name: 'Train', exact: true })).toBeEnabled();
 });
+
+test('the backend chosen by hand is shown and remembered on this device', async ({ page }) => {
+  await openDemo(page);
+  await page.getByLabel('Backend').selectOption('cpu');
+  await expect(page.getByTestId('backend-badge')).toHaveAttribute('data-backend', 'cpu');
+  await expect(page.getByTestId('backend-badge')).toContainText('your choice (the lab would pick WASM');
+  await page.reload();
+  await expect(page.getByTestId('backend-badge')).toHaveAttribute('data-backend', 'cpu');
+  await page.getByLabel('Size').selectOption('20');
+  await page.getByRole('button', { name: 'Try the demo catalog' }).click();
+  await page.getByRole('button', { name: 'Train models on it' }).click();
+  await expect(page.getByLabel('Backend')).toHaveValue('cpu');
+  await page.getByLabel('Backend').selectOption('auto');
+  await expect(page.getByTestId('backend-badge')).toHaveAttribute('data-backend', 'wasm');
+});

@@ -7,6 +7,11 @@ import { launch, serveLab } from '../bench/harness';
 
 export class CliError extends Error {}
 
+/** A user's mistake: one line on stderr and exit code 2 (see cli.ts). */
+export const fail = (message: string): never => {
+  throw new CliError(message);
+};
+
 export class Session {
   private constructor(
     private readonly server: PreviewServer,
