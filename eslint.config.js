@@ -44,7 +44,17 @@ const boundaryRules = Object.entries(allowed).map(([layer, ok]) => {
 });
 
 export default tseslint.config(
-  { ignores: ['dist', 'node_modules', 'test-results', 'playwright-report', 'bench-results', 'e2e/fixtures'] },
+  {
+    ignores: [
+      'dist',
+      'node_modules',
+      'test-results',
+      'playwright-report',
+      'bench-results',
+      'e2e/fixtures',
+      'src/ml/wasm/as',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -2,6 +2,8 @@ import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { registerWasmTrainingKernels } from './register';
+import type { WasmHeapBackend } from './kernelUtil';
+import { simdKernels } from './simdKernels';
 
 beforeAll(async () => {
   registerWasmTrainingKernels();
@@ -84,7 +86,42 @@ describe('Conv2DBackpropFilter on WASM', () => {
       strides: 2,
       pad: 'same' as const,
     },
+    // Output channels in eights: the SIMD kernel. 27 taps (padded to 28), then 36 (no padding).
+    {
+      name: 'SIMD: 3 -> 8 channels, 3x3, valid',
+      xs: [3, 10, 8, 3],
+      ws: [3, 3, 3, 8],
+      strides: 1,
+      pad: 'valid' as const,
+    },
+    {
+      name: 'SIMD: 4 -> 16 channels, 3x3, valid',
+      xs: [2, 9, 11, 4],
+      ws: [3, 3, 4, 16],
+      strides: 1,
+      pad: 'valid' as const,
+    },
+    { name: 'SIMD: 2 -> 8, 5x5, same', xs: [2, 9, 8, 2], ws: [5, 5, 2, 8], strides: 1, pad: 'same' as const },
+    {
+      name: 'SIMD: 3 -> 8, 3x3, stride 2, same, odd',
+      xs: [2, 9, 7, 3],
+      ws: [3, 3, 3, 8],
+      strides: 2,
+      pad: 'same' as const,
+    },
+    {
+      name: 'SIMD: 1 -> 8, 2x3 kernel, stride 2, valid',
+      xs: [2, 8, 9, 1],
+      ws: [2, 3, 1, 8],
+      strides: 2,
+      pad: 'valid' as const,
+    },
   ];
+
+  it('has the SIMD kernels on the WASM memory', async () => {
+    await tf.setBackend('wasm');
+    expect(simdKernels(tf.backend() as WasmHeapBackend)).not.toBeNull();
+  });
   for (const c of cases) {
     it(`matches the CPU backend: ${c.name}`, async () => {
       const x = rand(
@@ -164,6 +201,16 @@ describe('MaxPoolGrad on WASM', () => {
     expectClose(await inputGrad('cpu', x, xs, f), await inputGrad('wasm', x, xs, f));
   });
 
+  it('matches the CPU backend for 2x2 stride 2 with channels in fours (SIMD), ties and odd sizes', async () => {
+    const xs = [3, 9, 7, 8];
+    const x = rand(
+      xs.reduce((a, b) => a * b),
+      33,
+    ).map((v) => Math.round(v * 2) / 2);
+    const f = (xt: tf.Tensor4D) => tf.maxPool(xt, 2, 2, 'valid');
+    expectClose(await inputGrad('cpu', x, xs, f), await inputGrad('wasm', x, xs, f));
+  });
+
   it("matches the CPU backend for 3x3 stride 2 'same' pools (where the stock kernel drops gradients)", async () => {
     const xs = [1, 8, 8, 2];
     const x = rand(
@@ -198,21 +245,26 @@ describe('BatchMatMul on WASM with transposed operands', () => {
 });
 
 describe('Sum on WASM over leading axes (a conv bias gradient)', () => {
-  for (const [axis, keepDims] of [
-    [[0, 1, 2], false],
-    [[0, 1, 2], true],
-    [0, false],
-    [[1, 2], false], // not leading: the stock kernel
-    [-1, false],
+  for (const [shape, axis, keepDims, what] of [
+    [[3, 7, 5, 4], [0, 1, 2], false, 'SIMD'],
+    [[3, 7, 5, 4], [0, 1, 2], true, 'SIMD'],
+    [[3, 7, 5, 4], 0, false, 'SIMD'],
+    [[40, 9, 3, 8], [0, 1, 2], false, 'SIMD, rows in several blocks of 512'],
+    [[3, 7, 5, 3], [0, 1, 2], false, 'rows of 3: one pass in JS'],
+    [[3, 7, 5, 4], [1, 2], false, 'not leading: the stock kernel'],
+    [[3, 7, 5, 4], -1, false, 'the stock kernel'],
   ] as const) {
-    it(`matches the CPU backend (axis ${JSON.stringify(axis)}, keepDims ${keepDims})`, async () => {
-      const x = rand(3 * 7 * 5 * 4, 47);
+    it(`matches the CPU backend (${JSON.stringify(shape)}, axis ${JSON.stringify(axis)}, keepDims ${keepDims}: ${what})`, async () => {
+      const x = rand(
+        shape.reduce((a, b) => a * b, 1),
+        47,
+      );
       const run = async (backend: string) => {
         await tf.setBackend(backend);
         const before = tf.memory().numTensors;
         const ids = tf.engine().backend.numDataIds();
         const out = tf.tidy(() => {
-          const s = tf.sum(tf.tensor4d(x, [3, 7, 5, 4]), axis as number | number[], keepDims);
+          const s = tf.sum(tf.tensor4d(x, [...shape]), axis as number | number[], keepDims);
           return { shape: s.shape, values: Array.from(s.dataSync()) };
         });
         expect(tf.memory().numTensors).toBe(before);

@@ -2,10 +2,12 @@
  * The gradient of 2D max pooling on WASM, in one pass over the pooled cells on the backend's heap: each cell's
  * gradient goes to the first maximum of its window, padding excluded, as in TensorFlow. The stock kernel was
  * 19% of a training step here, and with 'same' padding it lets the padding win windows whose values are all
- * negative, dropping their gradient (the unit test has such a case). Dilated pools fall back to it.
+ * negative, dropping their gradient (the unit test has such a case). Dilated pools fall back to it. The study's
+ * pools (2x2, stride 2, no padding) with channels in fours go to the lab's SIMD kernel (as/kernels.ts).
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Info, KernelArgs, KernelFn, WasmHeapBackend } from './kernelUtil';
+import { heapAddress, simdKernels } from './simdKernels';
 
 export function makeMaxPoolGrad(stock: KernelFn) {
   return function maxPoolGradWasm(args: KernelArgs): Info {
@@ -27,14 +29,21 @@ export function makeMaxPoolGrad(stock: KernelFn) {
     if (c.dilationHeight !== 1 || c.dilationWidth !== 1 || input.dtype !== 'float32') return stock(args);
     const backend = args.backend as WasmHeapBackend;
     const dx = backend.makeOutput(input.shape, 'float32');
+    const { batchSize: n, inHeight: h, inWidth: w, inChannels: ch, outHeight: oh, outWidth: ow } = c;
+    const { filterHeight: fh, filterWidth: fw, strideHeight: sh, strideWidth: sw } = c;
+    const { top, left } = c.padInfo;
+    const simd = simdKernels(backend);
+    const plain2x2 = fh === 2 && fw === 2 && sh === 2 && sw === 2 && top === 0 && left === 0;
+    if (simd && plain2x2 && ch % 4 === 0 && dy.dtype === 'float32') {
+      const at = (t: Info) => heapAddress(backend, t);
+      simd.maxPoolGrad2x2(at(input), at(dy), at(dx), n, h, w, ch, oh, ow);
+      return dx;
+    }
     // Views are taken after the last allocation: a heap growth would detach them.
     const out = backend.typedArrayFromHeap(dx);
     const x = backend.typedArrayFromHeap(input);
     const g = backend.typedArrayFromHeap(dy);
     out.fill(0);
-    const { batchSize: n, inHeight: h, inWidth: w, inChannels: ch, outHeight: oh, outWidth: ow } = c;
-    const { filterHeight: fh, filterWidth: fw, strideHeight: sh, strideWidth: sw } = c;
-    const { top, left } = c.padInfo;
     const row = w * ch;
     for (let b = 0; b < n; b++) {
       for (let py = 0; py < oh; py++) {
