@@ -12,12 +12,13 @@ export const isolationHeaders = {
 
 /**
  * What the built lab may do: its own scripts and no inline ones; WASM ('wasm-unsafe-eval'); eval for the
- * charts (vega, under tfjs-vis, compiles its expressions with Function); workers from itself and blobs
- * (tfjs' pthread workers); and connections to its own origin only, so no photo or number can leave it.
+ * charts (vega, under tfjs-vis, compiles its expressions with Function); workers from itself and blobs, and
+ * blob scripts (tfjs' pthread workers are blobs that import the WASM module's script from a blob); and
+ * connections to its own origin only, so no photo or number can leave it.
  */
 export const contentSecurityPolicy = [
   "default-src 'self'",
-  "script-src 'self' 'wasm-unsafe-eval' 'unsafe-eval'",
+  "script-src 'self' blob: 'wasm-unsafe-eval' 'unsafe-eval'",
   "worker-src 'self' blob:",
   "connect-src 'self' blob: data:",
   "img-src 'self' blob: data:",

@@ -11,7 +11,8 @@ import { trainModel } from '../ml/train';
 import { probeBackends } from '../ml/probe';
 import { chooseBackend, type BackendChoice, type BackendProbe } from '../core/backendChoice';
 import type { JobRecord } from '../core/runs';
-import { loseGpu, prepareWasm } from './trainBackend';
+import { loseGpu, switchToWasm } from './trainBackend';
+import { availableWasmThreads } from './wasmThreads';
 import type { TrainEventSink } from './trainEvents';
 import { checkModelFiles, forgetModels, predict, type PredictInput } from './predict';
 import { requestStop, resumeJob, runJob } from './trainJob';
@@ -78,16 +79,17 @@ const api = {
     requestStop();
   },
 
-  /** What this browser offers, and the backend the lab would choose (one thread of WASM: see below). */
+  /** What this browser offers, and the backend the lab would choose. */
   async probe(): Promise<{ probe: BackendProbe; choice: BackendChoice }> {
-    const probe = await probeBackends(1);
+    const probe = await probeBackends(availableWasmThreads());
     return { probe, choice: chooseBackend(probe) };
   },
 
   async benchmark(req: TrainBenchRequest): Promise<TrainBenchResult> {
     const started = performance.now();
-    if (req.backend === 'wasm') prepareWasm(req.threads);
-    if (!(await tf.setBackend(req.backend)) || tf.getBackend() !== req.backend) {
+    const ok =
+      req.backend === 'wasm' ? await switchToWasm(req.threads ?? 1) : await tf.setBackend(req.backend);
+    if (!ok || tf.getBackend() !== req.backend) {
       throw new Error(`backend ${req.backend} is not available here`);
     }
     const n = req.batchSize * (req.batches + 1);

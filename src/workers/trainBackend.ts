@@ -2,38 +2,47 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-webgpu';
 import '@tensorflow/tfjs-backend-wasm';
-import { setThreadsCount } from '@tensorflow/tfjs-backend-wasm';
+import { getThreadsCount, setThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import { chooseBackend, type BackendChoice, type BackendName } from '../core/backendChoice';
 import { probeBackends } from '../ml/probe';
 import { registerWasmTrainingKernels } from '../ml/wasm/register';
 import { locateBundledWasm } from './wasmFiles';
+import { availableWasmThreads, withWasmThreads } from './wasmThreads';
 
-let wasmReady = false;
+/** The WASM module's thread count, fixed when it first starts (one module per worker). */
+let wasmThreads: number | null = null;
+let wasmStarted = false;
 
-/**
- * WASM with the lab's gradient kernels. One thread unless asked: tfjs's threaded WASM build fails once bundled (its
- * pthread workers start from a blob that refers to symbols the bundle renamed: tensorflow/tfjs#4107).
- */
-export function prepareWasm(threads = 1): void {
-  if (wasmReady) return;
-  wasmReady = true;
-  locateBundledWasm();
-  registerWasmTrainingKernels();
-  if (threads > 1) setThreadsCount(threads);
-  else tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+/** Switches to WASM with the lab's gradient kernels, on every core it may use unless told otherwise. */
+export async function switchToWasm(threads = availableWasmThreads()): Promise<boolean> {
+  if (wasmThreads === null) {
+    wasmThreads = threads;
+    locateBundledWasm();
+    registerWasmTrainingKernels();
+    if (threads > 1) setThreadsCount(threads);
+    else tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+  }
+  if (wasmStarted) return tf.setBackend('wasm');
+  const ok = await withWasmThreads(wasmThreads, () => tf.setBackend('wasm'));
+  wasmStarted = ok;
+  return ok;
 }
+
+const threadsLabel = (n: number) => `${n} thread${n === 1 ? '' : 's'}`;
 
 export async function startBackend(requested: BackendName | 'auto'): Promise<BackendChoice> {
   const choice: BackendChoice =
     requested === 'auto'
-      ? chooseBackend(await probeBackends(1))
+      ? chooseBackend(await probeBackends(availableWasmThreads()))
       : { backend: requested, label: requested.toUpperCase(), reason: 'chosen by you' };
-  if (choice.backend === 'wasm') prepareWasm();
-  if (tf.getBackend() !== choice.backend) {
-    if (!(await tf.setBackend(choice.backend)) || tf.getBackend() !== choice.backend)
-      throw new Error(`The ${choice.backend.toUpperCase()} backend could not start in this browser.`);
-  }
+  const started =
+    tf.getBackend() === choice.backend ||
+    (choice.backend === 'wasm' ? await switchToWasm() : await tf.setBackend(choice.backend));
+  if (!started || tf.getBackend() !== choice.backend)
+    throw new Error(`The ${choice.backend.toUpperCase()} backend could not start in this browser.`);
   watchGpu();
+  // What the module really runs on, which the probe could only predict.
+  if (choice.backend === 'wasm') choice.label = `WASM · ${threadsLabel(getThreadsCount())}`;
   return choice;
 }
 
@@ -65,9 +74,8 @@ export function gpuLost(): string | null {
 
 /** After a GPU loss: the CPU path, which cannot be lost. */
 export async function fallBackToWasm(): Promise<void> {
-  prepareWasm();
   lostReason = null;
-  if (!(await tf.setBackend('wasm'))) throw new Error('WASM could not start either.');
+  if (!(await switchToWasm())) throw new Error('WASM could not start either.');
 }
 
 /** Fault injection for the end-to-end tests: what a driver reset or a GPU process crash does. */
