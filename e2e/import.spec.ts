@@ -147,5 +147,7 @@ test('the header says which backend training will use, and why', async ({ page }
   if (software) {
     await expect(badge).toHaveAttribute('data-backend', 'wasm');
     await expect(badge).toContainText('no hardware GPU found');
+    const cores = await page.evaluate(() => Math.min(8, navigator.hardwareConcurrency));
+    await expect(badge).toContainText(`WASM · ${cores} thread${cores > 1 ? 's' : ''}`);
   }
 });

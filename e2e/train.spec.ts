@@ -35,6 +35,9 @@ test('trains every task of the demo catalog with live panels, and a reload shows
   // Live: progress, per-batch curve, and the page answers while the worker trains.
   await expect(page.getByTestId('train-progress')).toBeVisible({ timeout: 30_000 });
   await expect(page.getByTestId('trained-on')).toHaveAttribute('data-backend', 'wasm');
+  // Cross-origin isolated, WASM runs a thread per core (tfjs' pool holds 8), as the module itself reports.
+  const cores = await page.evaluate(() => Math.min(8, navigator.hardwareConcurrency));
+  await expect(page.getByTestId('trained-on')).toContainText(`WASM · ${cores} thread${cores > 1 ? 's' : ''}`);
   await tab(page, 'Trousers & Jeans — all 4').click();
   await expect(tab(page, 'Trousers & Jeans — all 4')).toHaveAttribute('aria-selected', 'true', {
     timeout: 1000,
