@@ -41,3 +41,6 @@ for (const [name, ms] of [...byKernel].sort((a, b) => b[1] - a[1]).slice(0, 10))
   console.log(
     `  ${name.padEnd(24)} ${ms.toFixed(0).padStart(6)} ms ${((ms / total) * 100).toFixed(1).padStart(5)}%`,
   );
+if (process.argv.includes('--shapes'))
+  for (const k of info.kernels.filter((k) => k.name === process.argv[process.argv.indexOf('--shapes') + 1]))
+    console.log(`  ${k.name} ${JSON.stringify(k.inputShapes)} ${(k.kernelTimeMs as number).toFixed(1)} ms`);

@@ -223,21 +223,29 @@ describe('MaxPoolGrad on WASM', () => {
 });
 
 describe('BatchMatMul on WASM with transposed operands', () => {
-  for (const [ta, tb] of [
-    [true, false],
-    [false, true],
-    [true, true],
+  // [transposeA, transposeB, rows of the result, columns of the result]
+  for (const [ta, tb, m, n] of [
+    [true, false, 6, 4],
+    [false, true, 6, 4], // B transposed first
+    [false, true, 3, 7], // B has more rows: (B·Aᵀ)ᵀ
+    [true, true, 6, 4],
   ] as const) {
-    it(`matches the CPU backend (transposeA ${ta}, transposeB ${tb}), batched too`, async () => {
-      const a = rand(2 * 6 * 5, 41);
-      const b = rand(2 * 5 * 4, 43);
+    it(`matches the CPU backend (transposeA ${ta}, transposeB ${tb}, ${m}x${n}), batched, no buffer left`, async () => {
+      const k = 5;
+      const a = rand(2 * m * k, 41);
+      const b = rand(2 * k * n, 43);
       const run = async (backend: string) => {
         await tf.setBackend(backend);
-        return tf.tidy(() => {
-          const at = tf.tensor3d(a, ta ? [2, 5, 6] : [2, 6, 5]);
-          const bt = tf.tensor3d(b, tb ? [2, 4, 5] : [2, 5, 4]);
-          return Array.from(tf.matMul(at, bt, ta, tb).dataSync());
+        const ids = tf.engine().backend.numDataIds();
+        const out = tf.tidy(() => {
+          const at = tf.tensor3d(a, ta ? [2, k, m] : [2, m, k]);
+          const bt = tf.tensor3d(b, tb ? [2, n, k] : [2, k, n]);
+          const product = tf.matMul(at, bt, ta, tb);
+          expect(product.shape).toEqual([2, m, n]);
+          return Array.from(product.dataSync());
         });
+        expect(tf.engine().backend.numDataIds()).toBe(ids);
+        return out;
       };
       expectClose(await run('cpu'), await run('wasm'));
     });
@@ -277,4 +285,60 @@ describe('Sum on WASM over leading axes (a conv bias gradient)', () => {
       expectClose(cpu.values, wasm.values);
     });
   }
+});
+
+describe('Transpose on WASM of the last two axes (SIMD where both are multiples of four)', () => {
+  for (const [shape, perm] of [
+    [
+      [8, 12],
+      [1, 0],
+    ],
+    [
+      [3, 4, 16],
+      [0, 2, 1],
+    ],
+    [
+      [2, 3, 4, 8],
+      [0, 1, 3, 2],
+    ],
+    [
+      [6, 5],
+      [1, 0],
+    ], // not multiples of four: the stock kernel
+    [
+      [4, 8, 12],
+      [2, 0, 1],
+    ], // another permutation: the stock kernel
+  ] as const) {
+    it(`matches the CPU backend (${JSON.stringify(shape)}, perm ${JSON.stringify(perm)})`, async () => {
+      const x = rand(
+        shape.reduce((a, b) => a * b, 1),
+        53,
+      );
+      const run = async (backend: string) => {
+        await tf.setBackend(backend);
+        return tf.tidy(() => {
+          const t = tf.transpose(tf.tensor(x, [...shape]), [...perm]);
+          return { shape: t.shape, values: Array.from(t.dataSync()) };
+        });
+      };
+      const cpu = await run('cpu');
+      const wasm = await run('wasm');
+      expect(wasm.shape).toEqual(cpu.shape);
+      expect(wasm.values).toEqual(cpu.values);
+    });
+  }
+});
+
+describe('Identity on WASM', () => {
+  it('shares the buffer: the copy outlives the original, and both are freed after', async () => {
+    await tf.setBackend('wasm');
+    const ids = tf.engine().backend.numDataIds();
+    const a = tf.tensor([1, 2, 3, 4]);
+    const b = tf.clone(a); // Identity
+    a.dispose();
+    expect(Array.from(await b.data())).toEqual([1, 2, 3, 4]);
+    b.dispose();
+    expect(tf.engine().backend.numDataIds()).toBe(ids);
+  });
 });

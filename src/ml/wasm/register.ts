@@ -3,9 +3,11 @@ import * as tf from '@tensorflow/tfjs';
 import { makeBatchMatMul } from './batchMatMul';
 import { conv2dBackpropFilterWasm } from './convFilterGrad';
 import { makeConvInputGrad } from './convInputGrad';
+import { makeIdentity } from './identity';
 import type { KernelFn } from './kernelUtil';
 import { makeMaxPoolGrad } from './maxPoolGrad';
 import { makeSum } from './sum';
+import { makeTranspose } from './transpose';
 
 let done = false;
 
@@ -30,4 +32,6 @@ export function registerWasmTrainingKernels(): void {
   replace('MaxPoolGrad', makeMaxPoolGrad);
   replace('BatchMatMul', makeBatchMatMul);
   replace('Sum', makeSum);
+  replace('Transpose', makeTranspose);
+  replace('Identity', makeIdentity);
 }

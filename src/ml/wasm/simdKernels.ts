@@ -21,6 +21,7 @@ export interface SimdKernels {
     xRowStepBytes: number,
     xColStepBytes: number,
   ): void;
+  transpose2d(src: number, dst: number, batch: number, rows: number, cols: number): void;
   sumRows(src: number, dst: number, acc64: number, outer: number, inner: number): void;
   maxPoolGrad2x2(
     x: number,

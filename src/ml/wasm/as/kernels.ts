@@ -170,3 +170,37 @@ export function sumRows(src: usize, dst: usize, acc64: usize, outer: i32, inner:
     store<f32>(dst + ((<usize>k) << 2), <f32>f64x2.extract_lane(d, 1), 4);
   }
 }
+
+/**
+ * Transposes `batch` matrices of rows × cols floats (both multiples of four) into cols × rows, 4x4 tiles at a time in
+ * SIMD registers. tfjs' own Transpose moves one float at a time: 149 ms for the big model's 35,840 × 512 weights.
+ */
+export function transpose2d(src: usize, dst: usize, batch: i32, rows: i32, cols: i32): void {
+  const rowBytes = <usize>(cols << 2);
+  const colBytes = <usize>(rows << 2);
+  const matrixBytes = (<usize>(rows * cols)) << 2;
+  for (let m = 0; m < batch; m++) {
+    const s = src + <usize>m * matrixBytes;
+    const d = dst + <usize>m * matrixBytes;
+    for (let r = 0; r < rows; r += 4) {
+      const s0 = s + <usize>r * rowBytes;
+      const d0 = d + ((<usize>r) << 2);
+      for (let c = 0; c < cols; c += 4) {
+        const p = s0 + ((<usize>c) << 2);
+        const r0 = v128.load(p);
+        const r1 = v128.load(p + rowBytes);
+        const r2 = v128.load(p + rowBytes * 2);
+        const r3 = v128.load(p + rowBytes * 3);
+        const t0 = i32x4.shuffle(r0, r1, 0, 4, 1, 5);
+        const t1 = i32x4.shuffle(r0, r1, 2, 6, 3, 7);
+        const t2 = i32x4.shuffle(r2, r3, 0, 4, 1, 5);
+        const t3 = i32x4.shuffle(r2, r3, 2, 6, 3, 7);
+        const q = d0 + <usize>c * colBytes;
+        v128.store(q, i32x4.shuffle(t0, t2, 0, 1, 4, 5));
+        v128.store(q + colBytes, i32x4.shuffle(t0, t2, 2, 3, 6, 7));
+        v128.store(q + colBytes * 2, i32x4.shuffle(t1, t3, 0, 1, 4, 5));
+        v128.store(q + colBytes * 3, i32x4.shuffle(t1, t3, 2, 3, 6, 7));
+      }
+    }
+  }
+}
