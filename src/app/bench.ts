@@ -25,6 +25,7 @@ const request: TrainBenchRequest = {
   classes: model.classes,
   batchSize: 64,
   batches: Number(q.get('batches')) || 3,
+  profile: q.has('profile'),
 };
 const out = document.getElementById('result')!;
 const worker = new Worker(new URL('../workers/train.worker.ts', import.meta.url), {

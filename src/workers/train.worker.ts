@@ -8,6 +8,7 @@ import { IMAGE_BYTES } from '../core/image';
 import { layersOf, type ModelSpec } from '../core/models';
 import { buildModel } from '../ml/model';
 import { trainModel } from '../ml/train';
+import { profileStep, type StepProfile } from '../ml/stepProfile';
 import { probeBackends } from '../ml/probe';
 import { chooseBackend, type BackendChoice, type BackendProbe } from '../core/backendChoice';
 import type { JobRecord } from '../core/runs';
@@ -27,6 +28,8 @@ export interface TrainBenchRequest {
   batchSize: number;
   /** Batches timed after the first one, which pays for start-up (shader compilation, allocation). */
   batches: number;
+  /** Also profile one step per kernel (tf.profile). */
+  profile?: boolean;
 }
 
 export interface TrainBenchResult {
@@ -35,6 +38,7 @@ export interface TrainBenchResult {
   /** From the request to the end of the first batch: backend start, model build, shader compilation. */
   warmUpSeconds: number;
   details: Record<string, string | number | boolean>;
+  profile?: StepProfile;
 }
 
 async function backendDetails(name: string): Promise<Record<string, string | number | boolean>> {
@@ -119,6 +123,7 @@ const api = {
       samplesPerSecond: (req.batches * req.batchSize) / timed,
       warmUpSeconds: (stamps[0]! - started) / 1000,
       details: await backendDetails(req.backend),
+      profile: req.profile ? await profileStep(req.spec, req.classes) : undefined,
     };
   },
 };

@@ -1,0 +1,63 @@
+/** Where one training step's time goes, per kernel (tf.profile): for bench:train's --profile and the dev scripts. */
+import * as tf from '@tensorflow/tfjs';
+import { layersOf, type ModelSpec } from '../core/models';
+import { buildModel } from './model';
+
+export interface KernelShare {
+  kernel: string;
+  ms: number;
+  /** Of the step's kernel time, 0–1. */
+  share: number;
+}
+
+export interface StepProfile {
+  /** The sum of the kernels' times: a little less than the step's wall time. */
+  stepMs: number;
+  kernels: KernelShare[];
+}
+
+/** Profiles a step of batch 64 (after one unprofiled step) on the current backend; the `top` costliest kernels. */
+export async function profileStep(spec: ModelSpec, classes: number, top = 10): Promise<StepProfile> {
+  const model = buildModel(layersOf(spec, classes), 1);
+  const optimizer = tf.train.adam(0.001);
+  const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
+  const x = tf.randomUniform([64, 120, 90, 3]);
+  const y = tf.tidy(() =>
+    tf.oneHot(
+      tf.tensor1d(
+        Array.from({ length: 64 }, (_, i) => i % classes),
+        'int32',
+      ),
+      classes,
+    ),
+  );
+  const step = () =>
+    optimizer
+      .minimize(
+        () => tf.losses.softmaxCrossEntropy(y, model.apply(x, { training: true }) as tf.Tensor) as tf.Scalar,
+        false,
+        vars,
+      )
+      ?.dispose();
+  try {
+    step();
+    const info = await tf.profile(step);
+    const byKernel = new Map<string, number>();
+    for (const k of info.kernels)
+      byKernel.set(k.name, (byKernel.get(k.name) ?? 0) + (k.kernelTimeMs as number));
+    const stepMs = [...byKernel.values()].reduce((a, b) => a + b, 0);
+    const kernels = [...byKernel]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, top)
+      .map(([kernel, ms]) => ({
+        kernel,
+        ms: Math.round(ms),
+        share: Math.round((ms / stepMs) * 1000) / 1000,
+      }));
+    return { stepMs: Math.round(stepMs), kernels };
+  } finally {
+    tf.dispose([x, y]);
+    optimizer.dispose();
+    model.dispose();
+  }
+}
