@@ -64,7 +64,7 @@ export async function labelFiles(
   const good = out.filter((x) => x.pixels);
   if (!good.length) return out;
   const ids = labeller.models.map((m) => m.modelId);
-  const probs = await trainWorker().predict(ids, { pixels: good.map((x) => x.pixels!) }, backend);
+  const probs = await (await trainWorker()).predict(ids, { pixels: good.map((x) => x.pixels!) }, backend);
   const tasks = deriveTasks(labeller.classes);
   const byTask = new Map(labeller.models.map((m) => [m.taskId, probs[m.modelId]]));
   good.forEach((x, i) => {
@@ -108,7 +108,9 @@ export async function compareCategory(
     if (dataset.split[i] === TEST && dataset.classes[label]![0] === category) items.push(i);
   });
   if (!items.length) throw new Error(`The test split has no ${category} images.`);
-  const probs = await trainWorker().predict(
+  const probs = await (
+    await trainWorker()
+  ).predict(
     needed.map((t) => model(t)!.modelId),
     { datasetId: dataset.id, items },
     backend,
@@ -186,7 +188,9 @@ let imports = 0;
  */
 export async function importLabeller(file: File, backend: BackendName | 'auto'): Promise<Labeller> {
   const read = readLabellerZip(new Uint8Array(await file.arrayBuffer()), file.name);
-  await trainWorker().checkModelFiles(
+  await (
+    await trainWorker()
+  ).checkModelFiles(
     read.files,
     read.labeller.models.map((m) => m.outputs.length),
     backend,
@@ -205,6 +209,6 @@ export async function importLabeller(file: File, backend: BackendName | 'auto'):
 export const listLabellers = storedLabellers;
 
 export async function deleteLabeller(l: Labeller): Promise<void> {
-  await trainWorker().forgetModels(l.models.map((m) => m.modelId));
+  await (await trainWorker()).forgetModels(l.models.map((m) => m.modelId));
   await removeLabeller(l);
 }

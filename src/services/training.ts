@@ -7,6 +7,7 @@ import type { JobRecord, RunRecord } from '../core/runs';
 import { deleteJob as removeJob, listJobs, listRuns, saveJob, saveRun } from '../data/runStore';
 import type { TrainEvent } from '../workers/trainEvents';
 import type { TrainWorkerApi } from '../workers/train.worker';
+import { decidedBackend } from './backends';
 
 export type { TrainEvent };
 
@@ -14,8 +15,25 @@ let worker: Worker | null = null;
 let api: Comlink.Remote<TrainWorkerApi> | null = null;
 let crashed: ((reason: string) => void) | null = null;
 
-/** The training worker also predicts with stored models (it holds the backend and the dataset). */
-export function trainWorker(): Comlink.Remote<TrainWorkerApi> {
+let told: Promise<void> | null = null;
+
+/**
+ * The training worker, told the lab's backend choice for 'auto' before its first call. It also predicts with stored
+ * models (it holds the backend and the dataset).
+ */
+export async function trainWorker(): Promise<Comlink.Remote<TrainWorkerApi>> {
+  const remote = startWorker();
+  told ??= decidedBackend().then((choice) => remote.setAutoChoice(choice));
+  await told;
+  return remote;
+}
+
+/** After a new decision (the user timed the backends): the worker is told again before its next call. */
+export function retellBackendChoice(): void {
+  told = null;
+}
+
+function startWorker(): Comlink.Remote<TrainWorkerApi> {
   if (api) return api;
   worker = new Worker(new URL('../workers/train.worker.ts', import.meta.url), {
     type: 'module',
@@ -30,6 +48,7 @@ export function trainWorker(): Comlink.Remote<TrainWorkerApi> {
 }
 
 function dropWorker() {
+  told = null;
   api?.[Comlink.releaseProxy]();
   worker?.terminate();
   worker = null;
@@ -42,7 +61,7 @@ async function run(call: (api: Comlink.Remote<TrainWorkerApi>) => Promise<JobRec
   running = true;
   try {
     return await Promise.race([
-      call(trainWorker()),
+      trainWorker().then(call),
       new Promise<never>((_, reject) => (crashed = (reason) => reject(new Error(reason)))),
     ]);
   } finally {

@@ -8,7 +8,14 @@ export function BackendBadge() {
   const detect = useLab((s) => s.detectBackend);
   const override = useLab((s) => s.backendOverride);
   useEffect(() => void detect(), [detect]);
+  const status = useLab((s) => s.backendStatus);
   if (error) return <span className="badge warn">{error}</span>;
+  if (status)
+    return (
+      <span className="badge" data-testid="backend-status" role="status">
+        {status}
+      </span>
+    );
   if (!backend) return <span className="badge">Checking this browser's GPU…</span>;
   if (override !== 'auto' && override !== backend.backend)
     return (

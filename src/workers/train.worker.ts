@@ -12,7 +12,7 @@ import { profileStep, type StepProfile } from '../ml/stepProfile';
 import { probeBackends } from '../ml/probe';
 import { chooseBackend, type BackendChoice, type BackendProbe } from '../core/backendChoice';
 import type { JobRecord } from '../core/runs';
-import { loseGpu, switchToWasm } from './trainBackend';
+import { loseGpu, setAutoChoice, switchToWasm } from './trainBackend';
 import { availableWasmThreads } from './wasmThreads';
 import type { TrainEventSink } from './trainEvents';
 import { checkModelFiles, forgetModels, predict, type PredictInput } from './predict';
@@ -81,6 +81,11 @@ const api = {
   /** Stops the job in progress between two batches; the run keeps its best weights so far. */
   stop(): void {
     requestStop();
+  },
+
+  /** The page's choice for jobs and predictions on 'auto' (null: probe here). */
+  setAutoChoice(choice: BackendChoice | null): void {
+    setAutoChoice(choice);
   },
 
   /** What this browser offers, and the backend the lab would choose. */

@@ -30,11 +30,20 @@ export async function switchToWasm(threads = availableWasmThreads()): Promise<bo
 
 const threadsLabel = (n: number) => `${n} thread${n === 1 ? '' : 's'}`;
 
+/** The page's decision for 'auto' (it may have timed the candidates, which a worker cannot see). */
+let autoChoice: BackendChoice | null = null;
+
+export function setAutoChoice(choice: BackendChoice | null): void {
+  autoChoice = choice;
+}
+
 export async function startBackend(requested: BackendName | 'auto'): Promise<BackendChoice> {
   const choice: BackendChoice =
-    requested === 'auto'
-      ? chooseBackend(await probeBackends(availableWasmThreads()))
-      : { backend: requested, label: requested.toUpperCase(), reason: 'chosen by you' };
+    requested !== 'auto'
+      ? { backend: requested, label: requested.toUpperCase(), reason: 'chosen by you' }
+      : autoChoice
+        ? { ...autoChoice }
+        : chooseBackend(await probeBackends(availableWasmThreads()));
   const started =
     tf.getBackend() === choice.backend ||
     (choice.backend === 'wasm' ? await switchToWasm() : await tf.setBackend(choice.backend));

@@ -50,6 +50,14 @@ export function TrainView({ datasetId, classes }: { datasetId: string; classes: 
             ))}
           </select>
         </label>
+        <button
+          type="button"
+          disabled={s.training || !!s.backendStatus}
+          title="Trains a few steps on every backend this browser offers and keeps the fastest for Automatic (remembered on this device)"
+          onClick={() => void s.timeBackends()}
+        >
+          Time the backends
+        </button>
         <label>
           Every task with
           <select
