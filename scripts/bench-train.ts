@@ -1,5 +1,5 @@
 /**
- * npm run bench:train -- [--backends wasm,wasm2,webgl,webgpu,cpu] [--out FILE] [--profile]
+ * npm run bench:train -- [--backends wasm,wasm2,webgl,webgpu,cpu] [--out FILE] [--profile] [--no-helpers]
  * Training samples/second after warm-up, batch 64, in headless Chromium, per backend and model: the study's
  * primary model (Model 2, 32 filters 3x3, 3 classes) and a larger Model 3 (64 filters 5x5 and 3x3, dense 512,
  * 11 classes). Each run is a fresh page with the lab's own training worker. Prints and writes JSON; with
@@ -40,7 +40,7 @@ function configs(): Config[] {
       const batches = slow ? 1 : 3;
       out.push({
         name: `${b} ${model}`,
-        query: `?backend=${backend}&threads=${threads}&model=${model}&batches=${batches}${args.includes('--profile') ? '&profile' : ''}`,
+        query: `?backend=${backend}&threads=${threads}&model=${model}&batches=${batches}${args.includes('--profile') ? '&profile' : ''}${args.includes('--no-helpers') ? '&no-helpers' : ''}`,
         model,
         timeoutS: slow ? 480 : 240,
       });

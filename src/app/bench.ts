@@ -26,14 +26,16 @@ const request: TrainBenchRequest = {
   batchSize: 64,
   batches: Number(q.get('batches')) || 3,
   profile: q.has('profile'),
+  simdHelpers: !q.has('no-helpers'),
 };
 const out = document.getElementById('result')!;
 const worker = new Worker(new URL('../workers/train.worker.ts', import.meta.url), {
   type: 'module',
   name: 'train',
 });
-Comlink.wrap<TrainWorkerApi>(worker)
-  .benchmark(request)
+const api = Comlink.wrap<TrainWorkerApi>(worker);
+// ?check: the WASM kernels against the CPU backend in this browser, threads and helpers included (e2e/kernels).
+(q.has('check') ? api.checkWasmKernels() : api.benchmark(request))
   .then((result) => ({ ok: true, request, result }))
   .catch((e: unknown) => ({ ok: false, request, error: (e as Error)?.message ?? String(e) }))
   .then((report) => {

@@ -5,7 +5,9 @@ import '@tensorflow/tfjs-backend-wasm';
 import { getThreadsCount, setThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import { chooseBackend, type BackendChoice, type BackendName } from '../core/backendChoice';
 import { probeBackends } from '../ml/probe';
+import type { WasmHeapBackend } from '../ml/wasm/kernelUtil';
 import { registerWasmTrainingKernels } from '../ml/wasm/register';
+import { simdKernels } from '../ml/wasm/simdKernels';
 import { locateBundledWasm } from './wasmFiles';
 import { availableWasmThreads, withWasmThreads } from './wasmThreads';
 
@@ -25,6 +27,8 @@ export async function switchToWasm(threads = availableWasmThreads()): Promise<bo
   if (wasmStarted) return tf.setBackend('wasm');
   const ok = await withWasmThreads(wasmThreads, () => tf.setBackend('wasm'));
   wasmStarted = ok;
+  // The SIMD kernels, and their helper threads, start now: the helpers load while the dataset does.
+  if (ok) simdKernels(tf.backend() as WasmHeapBackend);
   return ok;
 }
 

@@ -28,6 +28,7 @@ import { evaluate, trainModel, withFlips, type SplitData } from '../ml/train';
 import { fallBackToWasm, gpuLost, startBackend } from './trainBackend';
 import { openDataset } from './openDataset';
 import type { TrainEventSink } from './trainEvents';
+import { yieldToEvents } from './yieldToEvents';
 
 let stopRequested = false;
 
@@ -48,7 +49,6 @@ export function requestStop(): void {
 }
 
 /** Lets queued messages (Stop) in between batches: a resolved promise alone never yields to the event loop. */
-const yieldToEvents = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
 interface TaskData {
   task: Task;

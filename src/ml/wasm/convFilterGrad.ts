@@ -20,6 +20,7 @@ import {
   wasmKernel as kernel,
 } from './kernelUtil';
 import { heapAddress, simdKernels } from './simdKernels';
+import { poolWidth, runPooled, splitRange } from './simdPool';
 
 export function conv2dBackpropFilterWasm({ inputs, backend, attrs }: KernelArgs): Info {
   const { x, dy } = inputs as { x: Info; dy: Info };
@@ -98,34 +99,50 @@ function filterGradSimd(
   const { filterHeight: kh, filterWidth: kw, outChannels: co, outHeight: ho, outWidth: wo } = info;
   const count = kh * kw * ci;
   const blocks = Math.ceil(count / 4);
-  const taps = keep(backend.makeOutput([blocks * 4], 'int32'));
-  // Rows for the padding taps are computed and dropped.
-  const padded = blocks * 4 !== count;
-  const acc = padded
-    ? keep(backend.makeOutput([blocks * 4, co], 'float32'))
-    : backend.makeOutput([kh, kw, ci, co], 'float32');
-  const dw = padded ? backend.makeOutput([kh, kw, ci, co], 'float32') : acc;
+  const rows = blocks * 4; // rows for the padding taps are computed and dropped
+  // With helper threads, each part sums its own images into its own rows; the parts are added up after.
+  const ranges = splitRange(n, poolWidth());
+  const split = ranges.length > 1;
+  const taps = keep(backend.makeOutput([rows], 'int32'));
+  const partials = split ? keep(backend.makeOutput([ranges.length, rows, co], 'float32')) : null;
+  const acc64 = split ? keep(backend.makeOutput([rows * co * 2], 'float32')) : null;
+  const direct = rows === count;
+  const acc = direct
+    ? backend.makeOutput([kh, kw, ci, co], 'float32')
+    : keep(backend.makeOutput([rows, co], 'float32'));
+  const dw = direct ? acc : backend.makeOutput([kh, kw, ci, co], 'float32');
   // Views are taken after the last allocation: a heap growth would detach them.
   const offsets = backend.typedArrayFromHeap(taps) as unknown as Int32Array;
   let t = 0;
   for (let y = 0; y < kh; y++)
     for (let x = 0; x < kw; x++) for (let c = 0; c < ci; c++) offsets[t++] = ((y * wp + x) * ci + c) * 4;
   offsets.fill(0, t);
-  backend.typedArrayFromHeap(acc).fill(0);
-  simdKernels(backend)!.convFilterGrad(
-    heapAddress(backend, xp),
-    heapAddress(backend, dy),
-    heapAddress(backend, acc),
-    heapAddress(backend, taps),
+  backend.typedArrayFromHeap(partials ?? acc).fill(0);
+  const at = (i: Info) => heapAddress(backend, i);
+  const xImage = hp * wp * ci * 4;
+  const dyImage = ho * wo * co * 4;
+  const parts = ranges.map(([start, images], k) => [
+    at(xp) + start * xImage,
+    at(dy) + start * dyImage,
+    (partials ? at(partials) : at(acc)) + k * rows * co * 4,
+    at(taps),
     blocks,
-    n,
+    images,
     ho,
     wo,
     co,
-    hp * wp * ci * 4,
+    xImage,
     info.strideHeight * wp * ci * 4,
     info.strideWidth * ci * 4,
-  );
-  if (padded) backend.typedArrayFromHeap(dw).set(backend.typedArrayFromHeap(acc).subarray(0, count * co));
+  ]);
+  const kernels = simdKernels(backend)!;
+  if (split) {
+    runPooled(kernels, 'convFilterGrad', parts);
+    kernels.sumRows(at(partials!), at(acc), at(acc64!), ranges.length, rows * co);
+  } else {
+    const [x0, dy0, acc0, taps0, b, m, oh, ow, c, xi, xr, xc] = parts[0]!;
+    kernels.convFilterGrad(x0!, dy0!, acc0!, taps0!, b!, m!, oh!, ow!, c!, xi!, xr!, xc!);
+  }
+  if (!direct) backend.typedArrayFromHeap(dw).set(backend.typedArrayFromHeap(acc).subarray(0, count * co));
   return dw;
 }

@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { registerWasmTrainingKernels } from './register';
 import type { WasmHeapBackend } from './kernelUtil';
 import { simdKernels } from './simdKernels';
+import { poolWidth, splitRange } from './simdPool';
 
 beforeAll(async () => {
   registerWasmTrainingKernels();
@@ -340,5 +341,29 @@ describe('Identity on WASM', () => {
     expect(Array.from(await b.data())).toEqual([1, 2, 3, 4]);
     b.dispose();
     expect(tf.engine().backend.numDataIds()).toBe(ids);
+  });
+});
+
+describe('splitting images between threads', () => {
+  it('gives contiguous, near-even ranges that cover every image once, and no empty part', () => {
+    expect(splitRange(64, 2)).toEqual([
+      [0, 32],
+      [32, 32],
+    ]);
+    expect(splitRange(10, 3)).toEqual([
+      [0, 4],
+      [4, 3],
+      [7, 3],
+    ]);
+    expect(splitRange(2, 4)).toEqual([
+      [0, 1],
+      [1, 1],
+    ]);
+    expect(splitRange(5, 1)).toEqual([[0, 5]]);
+  });
+
+  it('runs on one thread in Node (no shared memory): the pool is never started', async () => {
+    await tf.setBackend('wasm');
+    expect(poolWidth()).toBe(1);
   });
 });

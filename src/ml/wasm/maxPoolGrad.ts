@@ -8,6 +8,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Info, KernelArgs, KernelFn, WasmHeapBackend } from './kernelUtil';
 import { heapAddress, simdKernels } from './simdKernels';
+import { poolWidth, runPooled, splitRange } from './simdPool';
 
 export function makeMaxPoolGrad(stock: KernelFn) {
   return function maxPoolGradWasm(args: KernelArgs): Info {
@@ -36,7 +37,20 @@ export function makeMaxPoolGrad(stock: KernelFn) {
     const plain2x2 = fh === 2 && fw === 2 && sh === 2 && sw === 2 && top === 0 && left === 0;
     if (simd && plain2x2 && ch % 4 === 0 && dy.dtype === 'float32') {
       const at = (t: Info) => heapAddress(backend, t);
-      simd.maxPoolGrad2x2(at(input), at(dy), at(dx), n, h, w, ch, oh, ow);
+      const [image, pooled] = [h * w * ch * 4, oh * ow * ch * 4];
+      const parts = splitRange(n, poolWidth()).map(([start, images]) => [
+        at(input) + start * image,
+        at(dy) + start * pooled,
+        at(dx) + start * image,
+        images,
+        h,
+        w,
+        ch,
+        oh,
+        ow,
+      ]);
+      if (parts.length > 1) runPooled(simd, 'maxPoolGrad2x2', parts);
+      else simd.maxPoolGrad2x2(at(input), at(dy), at(dx), n, h, w, ch, oh, ow);
       return dx;
     }
     // Views are taken after the last allocation: a heap growth would detach them.

@@ -1,0 +1,26 @@
+/**
+ * A helper thread for the lab's SIMD kernels (see simdPool.ts): it instantiates them on the shared WASM memory,
+ * then waits on its slot of the control block, runs the kernel call written there, and marks it done.
+ */
+import { runSlot, SLOT, type SimdHelperInit } from './simdSlots';
+import { instantiateKernels } from './simdModule';
+
+self.onmessage = (e: MessageEvent<SimdHelperInit>) => {
+  const { memory, control, slot } = e.data;
+  const kernels = instantiateKernels(memory);
+  const ctl = new Int32Array(control);
+  const base = slot * SLOT.size;
+  Atomics.store(ctl, base + SLOT.ready, 1);
+  for (let seen = Atomics.load(ctl, base + SLOT.seq); ;) {
+    Atomics.wait(ctl, base + SLOT.seq, seen);
+    seen = Atomics.load(ctl, base + SLOT.seq);
+    try {
+      runSlot(kernels, ctl, base);
+      Atomics.store(ctl, base + SLOT.status, 0);
+    } catch {
+      Atomics.store(ctl, base + SLOT.status, 1);
+    }
+    Atomics.store(ctl, base + SLOT.done, seen);
+    Atomics.notify(ctl, base + SLOT.done);
+  }
+};
