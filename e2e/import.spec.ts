@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { dataDir } from './support/paths';
 import { makeBasicFolder } from './support/folders';
+import { onlySoftwareGpu } from './support/flows';
 
 // Regenerating is deterministic and cheap; it gives the expectations without sharing state with global setup.
 const basic = makeBasicFolder(dataDir('basic'));
@@ -135,15 +136,7 @@ test('the header says which backend training will use, and why', async ({ page }
   await expect(badge).toBeVisible({ timeout: 60_000 });
   await expect(badge).toHaveText(/^Training backend: (WebGPU|WebGL|WASM|CPU)/);
   // On a machine whose only GPU is software (SwiftShader, as in CI here), that is WASM, and the badge says so.
-  const software = await page.evaluate(async () => {
-    const gpu = (
-      navigator as unknown as {
-        gpu?: { requestAdapter(): Promise<{ info?: { architecture?: string } } | null> };
-      }
-    ).gpu;
-    const adapter = await gpu?.requestAdapter();
-    return !adapter || /swiftshader/i.test(adapter.info?.architecture ?? '');
-  });
+  const software = await onlySoftwareGpu(page);
   if (software) {
     await expect(badge).toHaveAttribute('data-backend', 'wasm');
     await expect(badge).toContainText('no hardware GPU found');

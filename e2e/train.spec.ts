@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { openDemo, taskTab } from './support/flows';
+import { onlySoftwareGpu, openDemo, taskTab } from './support/flows';
 
 const TASKS = [
   'Primary',
@@ -188,15 +188,7 @@ test('timing the backends keeps the fastest, says by how much, and is remembered
   const backend = await badge.getAttribute('data-backend');
   // Every backend on offer was tried: the winner's rate first, then the others' rates or why they gave none.
   expect(reason).toMatch(/\(\d+ samples\/s; (WEBGPU|WEBGL|WASM) /);
-  const software = await page.evaluate(async () => {
-    const gpu = (
-      navigator as unknown as {
-        gpu?: { requestAdapter(): Promise<{ info?: { architecture?: string } } | null> };
-      }
-    ).gpu;
-    const adapter = await gpu?.requestAdapter();
-    return !adapter || /swiftshader/i.test(adapter.info?.architecture ?? '');
-  });
+  const software = await onlySoftwareGpu(page);
   if (software) expect(backend).toBe('wasm');
   // Remembered: a reload shows the same choice without timing again, and training uses it.
   await page.reload();

@@ -21,3 +21,16 @@ export async function trainEveryTaskQuickly(page: Page) {
   for (const t of await page.getByRole('tab').allTextContents())
     await expect(taskTab(page, t.split(' · ')[0]!)).toHaveText(/\d+%$/, { timeout: 180_000 });
 }
+
+/** Whether this browser's only GPU is a software one (no WebGPU adapter, or SwiftShader as in CI here). */
+export async function onlySoftwareGpu(page: Page): Promise<boolean> {
+  return page.evaluate(async () => {
+    const gpu = (
+      navigator as unknown as {
+        gpu?: { requestAdapter(): Promise<{ info?: { architecture?: string } } | null> };
+      }
+    ).gpu;
+    const adapter = await gpu?.requestAdapter();
+    return !adapter || /swiftshader/i.test(adapter.info?.architecture ?? '');
+  });
+}
