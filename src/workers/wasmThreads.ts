@@ -37,7 +37,11 @@ export async function withWasmThreads<T>(threads: number, start: () => Promise<T
   if (threads <= 1) return start();
   patchPthreadScript();
   const nav = globalThis.navigator;
-  Object.defineProperty(nav, 'hardwareConcurrency', { value: threads * 2, configurable: true });
+  try {
+    Object.defineProperty(nav, 'hardwareConcurrency', { value: threads * 2, configurable: true });
+  } catch {
+    return start(); // a browser that will not let us: tfjs' own cap applies (fewer threads, still correct)
+  }
   try {
     return await start();
   } finally {
