@@ -29,7 +29,7 @@ async function withWorker<T>(call: (api: Comlink.Remote<TrainWorkerApi>) => Prom
     return await call(api);
   } finally {
     api[Comlink.releaseProxy]();
-    worker.terminate(); // also ends a step still compiling past its budget
+    worker.terminate();
   }
 }
 
@@ -39,34 +39,25 @@ const probe = () => withWorker((api) => api.probe());
 async function timeOne(backend: BackendName, p: BackendProbe): Promise<BackendTiming> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const late = new Promise<BackendTiming>((resolve) => {
-    timer = setTimeout(
-      () =>
-        resolve({ backend, samplesPerSecond: null, failure: `no step within ${TIMING_BUDGET_MS / 1000} s` }),
-      TIMING_BUDGET_MS,
-    );
+    const failure = `no step within ${TIMING_BUDGET_MS / 1000} s`;
+    timer = setTimeout(() => resolve({ backend, samplesPerSecond: null, failure }), TIMING_BUDGET_MS);
   });
-  const run = withWorker(async (api) => {
-    const result = await Promise.race([
-      api.benchmark({
+  const timed = (api: Comlink.Remote<TrainWorkerApi>) =>
+    api
+      .benchmark({
         backend,
         threads: backend === 'wasm' ? p.wasm.threads : undefined,
         spec: { family: 'model2', filters: 32, kernel1: 3, kernel2: 3, dense: 0, dropout: 0 },
         classes: 3,
         batchSize: 32,
         batches: 2,
-      }),
-      late,
-    ]);
-    return 'samplesPerSecond' in result && result.samplesPerSecond !== null
-      ? { backend, samplesPerSecond: result.samplesPerSecond }
-      : (result as BackendTiming);
-  }).catch((e: unknown) => ({
-    backend,
-    samplesPerSecond: null,
-    failure: `failed (${(e as Error)?.message ?? String(e)})`,
-  }));
+      })
+      .then((r): BackendTiming => ({ backend, samplesPerSecond: r.samplesPerSecond }));
   try {
-    return await run;
+    // The worker is dropped as soon as the race ends, which also stops a step still compiling past its time.
+    return await withWorker((api) => Promise.race([timed(api), late]));
+  } catch (e) {
+    return { backend, samplesPerSecond: null, failure: `failed (${(e as Error)?.message ?? String(e)})` };
   } finally {
     clearTimeout(timer);
   }

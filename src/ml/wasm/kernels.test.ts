@@ -3,64 +3,37 @@ import '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { registerWasmTrainingKernels } from './register';
 import type { WasmHeapBackend } from './kernelUtil';
+import { gradOn, relError, seeded as rand } from './selfCheck';
 import { simdKernels } from './simdKernels';
-import { poolWidth, splitRange } from './simdPool';
 
 beforeAll(async () => {
   registerWasmTrainingKernels();
   await tf.setBackend('wasm');
 });
 
-/**
- * The gradient of sum(f(t) · r) with respect to t, on one backend, where r = (index mod m) − k makes every output
- * position count differently.
- */
-async function gradOf(
-  backend: string,
-  values: number[],
-  shape: number[],
-  f: (t: tf.Tensor) => tf.Tensor,
-  m: number,
-  k: number,
-) {
-  await tf.setBackend(backend);
-  return tf.tidy(() => {
-    const g = tf.grad((t: tf.Tensor) => {
-      const y = f(t);
-      return y.mul(tf.range(0, y.size).reshape(y.shape).mod(m).sub(k)).sum() as tf.Scalar;
-    });
-    return Array.from(g(tf.tensor(values, shape)).dataSync());
-  });
-}
+type Values = number[] | Float32Array;
 
 /** The filter gradient of a convolution of x (weights mod 7 − 3, as in the filter tests). */
 const filterGrad = (
   backend: string,
-  x: number[],
+  x: Values,
   xs: number[],
-  w: number[],
+  w: Values,
   ws: number[],
   strides: number,
   pad: 'valid' | 'same',
 ) =>
-  gradOf(
+  gradOn(
     backend,
-    w,
-    ws,
     (wt) =>
       tf.conv2d(tf.tensor4d(x, xs as [number, number, number, number]), wt as tf.Tensor4D, strides, pad),
-    7,
-    3,
+    w,
+    ws,
   );
 
 /** The gradient with respect to a layer's input x (weights mod 5 − 2). */
-const inputGrad = (backend: string, x: number[], xs: number[], f: (x: tf.Tensor4D) => tf.Tensor) =>
-  gradOf(backend, x, xs, (t) => f(t as tf.Tensor4D), 5, 2);
-
-const rand = (n: number, seed: number) => {
-  let s = seed;
-  return Array.from({ length: n }, () => ((s = (s * 16807) % 2147483647) / 2147483647) * 2 - 1);
-};
+const inputGrad = (backend: string, x: Values, xs: number[], f: (x: tf.Tensor4D) => tf.Tensor) =>
+  gradOn(backend, (t) => f(t as tf.Tensor4D), x, xs, 5, 2);
 
 describe('Conv2DBackpropFilter on WASM', () => {
   const cases = [
@@ -154,12 +127,6 @@ describe('Conv2DBackpropFilter on WASM', () => {
   });
 });
 
-function expectClose(cpu: number[], wasm: number[]) {
-  expect(wasm).toHaveLength(cpu.length);
-  const scale = Math.max(...cpu.map(Math.abs));
-  expect(Math.max(...cpu.map((v, i) => Math.abs(v - wasm[i]!))) / scale).toBeLessThan(1e-5);
-}
-
 describe('Conv2DBackpropInput on WASM (as a forward convolution)', () => {
   const cases = [
     { name: 'stride 1, valid', xs: [2, 9, 7, 3], ws: [3, 3, 3, 4], strides: 1, pad: 'valid' as const },
@@ -223,147 +190,7 @@ describe('MaxPoolGrad on WASM', () => {
   });
 });
 
-describe('BatchMatMul on WASM with transposed operands', () => {
-  // [transposeA, transposeB, rows of the result, columns of the result]
-  for (const [ta, tb, m, n] of [
-    [true, false, 6, 4],
-    [false, true, 6, 4], // B transposed first
-    [false, true, 3, 7], // B has more rows: (B·Aᵀ)ᵀ
-    [true, true, 6, 4],
-  ] as const) {
-    it(`matches the CPU backend (transposeA ${ta}, transposeB ${tb}, ${m}x${n}), batched, no buffer left`, async () => {
-      const k = 5;
-      const a = rand(2 * m * k, 41);
-      const b = rand(2 * k * n, 43);
-      const run = async (backend: string) => {
-        await tf.setBackend(backend);
-        const ids = tf.engine().backend.numDataIds();
-        const out = tf.tidy(() => {
-          const at = tf.tensor3d(a, ta ? [2, k, m] : [2, m, k]);
-          const bt = tf.tensor3d(b, tb ? [2, n, k] : [2, k, n]);
-          const product = tf.matMul(at, bt, ta, tb);
-          expect(product.shape).toEqual([2, m, n]);
-          return Array.from(product.dataSync());
-        });
-        expect(tf.engine().backend.numDataIds()).toBe(ids);
-        return out;
-      };
-      expectClose(await run('cpu'), await run('wasm'));
-    });
-  }
-});
-
-describe('Sum on WASM over leading axes (a conv bias gradient)', () => {
-  for (const [shape, axis, keepDims, what] of [
-    [[3, 7, 5, 4], [0, 1, 2], false, 'SIMD'],
-    [[3, 7, 5, 4], [0, 1, 2], true, 'SIMD'],
-    [[3, 7, 5, 4], 0, false, 'SIMD'],
-    [[40, 9, 3, 8], [0, 1, 2], false, 'SIMD, rows in several blocks of 512'],
-    [[3, 7, 5, 3], [0, 1, 2], false, 'rows of 3: one pass in JS'],
-    [[3, 7, 5, 4], [1, 2], false, 'not leading: the stock kernel'],
-    [[3, 7, 5, 4], -1, false, 'the stock kernel'],
-  ] as const) {
-    it(`matches the CPU backend (${JSON.stringify(shape)}, axis ${JSON.stringify(axis)}, keepDims ${keepDims}: ${what})`, async () => {
-      const x = rand(
-        shape.reduce((a, b) => a * b, 1),
-        47,
-      );
-      const run = async (backend: string) => {
-        await tf.setBackend(backend);
-        const before = tf.memory().numTensors;
-        const ids = tf.engine().backend.numDataIds();
-        const out = tf.tidy(() => {
-          const s = tf.sum(tf.tensor4d(x, [...shape]), axis as number | number[], keepDims);
-          return { shape: s.shape, values: Array.from(s.dataSync()) };
-        });
-        expect(tf.memory().numTensors).toBe(before);
-        expect(tf.engine().backend.numDataIds()).toBe(ids); // no buffer left behind on the WASM heap
-        return out;
-      };
-      const cpu = await run('cpu');
-      const wasm = await run('wasm');
-      expect(wasm.shape).toEqual(cpu.shape);
-      expectClose(cpu.values, wasm.values);
-    });
-  }
-});
-
-describe('Transpose on WASM of the last two axes (SIMD where both are multiples of four)', () => {
-  for (const [shape, perm] of [
-    [
-      [8, 12],
-      [1, 0],
-    ],
-    [
-      [3, 4, 16],
-      [0, 2, 1],
-    ],
-    [
-      [2, 3, 4, 8],
-      [0, 1, 3, 2],
-    ],
-    [
-      [6, 5],
-      [1, 0],
-    ], // not multiples of four: the stock kernel
-    [
-      [4, 8, 12],
-      [2, 0, 1],
-    ], // another permutation: the stock kernel
-  ] as const) {
-    it(`matches the CPU backend (${JSON.stringify(shape)}, perm ${JSON.stringify(perm)})`, async () => {
-      const x = rand(
-        shape.reduce((a, b) => a * b, 1),
-        53,
-      );
-      const run = async (backend: string) => {
-        await tf.setBackend(backend);
-        return tf.tidy(() => {
-          const t = tf.transpose(tf.tensor(x, [...shape]), [...perm]);
-          return { shape: t.shape, values: Array.from(t.dataSync()) };
-        });
-      };
-      const cpu = await run('cpu');
-      const wasm = await run('wasm');
-      expect(wasm.shape).toEqual(cpu.shape);
-      expect(wasm.values).toEqual(cpu.values);
-    });
-  }
-});
-
-describe('Identity on WASM', () => {
-  it('shares the buffer: the copy outlives the original, and both are freed after', async () => {
-    await tf.setBackend('wasm');
-    const ids = tf.engine().backend.numDataIds();
-    const a = tf.tensor([1, 2, 3, 4]);
-    const b = tf.clone(a); // Identity
-    a.dispose();
-    expect(Array.from(await b.data())).toEqual([1, 2, 3, 4]);
-    b.dispose();
-    expect(tf.engine().backend.numDataIds()).toBe(ids);
-  });
-});
-
-describe('splitting images between threads', () => {
-  it('gives contiguous, near-even ranges that cover every image once, and no empty part', () => {
-    expect(splitRange(64, 2)).toEqual([
-      [0, 32],
-      [32, 32],
-    ]);
-    expect(splitRange(10, 3)).toEqual([
-      [0, 4],
-      [4, 3],
-      [7, 3],
-    ]);
-    expect(splitRange(2, 4)).toEqual([
-      [0, 1],
-      [1, 1],
-    ]);
-    expect(splitRange(5, 1)).toEqual([[0, 5]]);
-  });
-
-  it('runs on one thread in Node (no shared memory): the pool is never started', async () => {
-    await tf.setBackend('wasm');
-    expect(poolWidth()).toBe(1);
-  });
-});
+function expectClose(cpu: ArrayLike<number>, wasm: ArrayLike<number>) {
+  expect(wasm).toHaveLength(cpu.length);
+  expect(relError(cpu, wasm)).toBeLessThan(1e-5);
+}

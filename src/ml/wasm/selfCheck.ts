@@ -14,30 +14,44 @@ export interface KernelCheck {
   poolWidth: number;
 }
 
-const seeded = (n: number, seed: number) => {
+/** Values in [−1, 1) from a Park–Miller sequence: the same for a seed on every run and backend. */
+export const seeded = (n: number, seed: number) => {
   let s = seed;
   return Float32Array.from({ length: n }, () => ((s = (s * 16807) % 2147483647) / 2147483647) * 2 - 1);
 };
 
-async function gradOn(
+/**
+ * The gradient of sum(f(t) · r) with respect to t, on one backend, where r = (index mod m) − k makes every output
+ * position count differently.
+ */
+export async function gradOn(
   backend: string,
   f: (t: tf.Tensor) => tf.Tensor,
-  values: Float32Array,
+  values: number[] | Float32Array,
   shape: number[],
-) {
+  m = 7,
+  k = 3,
+): Promise<Float32Array> {
   await tf.setBackend(backend);
-  return tf.tidy(() => {
+  const grad = tf.tidy(() => {
     const g = tf.grad((t: tf.Tensor) => {
       const y = f(t);
-      return y.mul(tf.range(0, y.size).reshape(y.shape).mod(7).sub(3)).sum() as tf.Scalar;
+      return y.mul(tf.range(0, y.size).reshape(y.shape).mod(m).sub(k)).sum() as tf.Scalar;
     });
-    return g(tf.tensor(values, shape)).dataSync() as Float32Array;
+    return g(tf.tensor(values, shape));
   });
+  try {
+    return (await grad.data()) as Float32Array;
+  } finally {
+    grad.dispose();
+  }
 }
 
-const relError = (a: Float32Array, b: Float32Array) => {
-  const scale = Math.max(...a.map(Math.abs));
-  return Math.max(...a.map((v, i) => Math.abs(v - b[i]!))) / scale;
+/** The largest difference between two results, relative to the largest magnitude in the first. */
+export const relError = (a: ArrayLike<number>, b: ArrayLike<number>) => {
+  const first = Array.from(a);
+  const scale = Math.max(...first.map(Math.abs));
+  return Math.max(...first.map((v, i) => Math.abs(v - b[i]!))) / scale;
 };
 
 /** Compares on the WASM backend already started in this worker, then switches back to it. */
