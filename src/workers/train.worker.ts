@@ -4,10 +4,8 @@ import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-webgpu';
 import '@tensorflow/tfjs-backend-wasm';
 import { getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
-import { IMAGE_BYTES } from '../core/image';
-import { layersOf, type ModelSpec } from '../core/models';
-import { buildModel } from '../ml/model';
-import { trainModel } from '../ml/train';
+import type { ModelSpec } from '../core/models';
+import { timeTraining } from '../ml/trainBench';
 import { profileStep, type StepProfile } from '../ml/stepProfile';
 import type { WasmHeapBackend } from '../ml/wasm/kernelUtil';
 import { checkWasmKernels, type KernelCheck } from '../ml/wasm/selfCheck';
@@ -118,38 +116,19 @@ const api = {
     if (!ok || tf.getBackend() !== req.backend) {
       throw new Error(`backend ${req.backend} is not available here`);
     }
-    const n = req.batchSize * (req.batches + 1);
-    const images = Array.from({ length: n }, (_, i) =>
-      Uint8Array.from({ length: IMAGE_BYTES }, (_, p) => (p * 31 + i * 17) % 256),
-    );
-    const source = { image: (i: number) => images[i]! };
-    const split = {
-      items: Int32Array.from({ length: n }, (_, k) => k),
-      labels: Int32Array.from({ length: n }, (_, k) => k % req.classes),
-    };
-    const model = buildModel(layersOf(req.spec, req.classes), 1);
-    const stamps: number[] = [];
-    await trainModel(
-      model,
-      source,
-      split,
-      { items: Int32Array.of(0), labels: Int32Array.of(0) },
-      req.classes,
-      { epochs: 1, batchSize: req.batchSize, learningRate: 0.001, patience: 9, flip: false, seed: 1 },
-      {
-        // As in the lab's jobs: the event loop runs between batches (and the SIMD helpers can start).
-        onBatch: async () => {
-          stamps.push(performance.now());
-          await yieldToEvents();
-        },
-      },
-    );
-    model.dispose();
-    const timed = (stamps.at(-1)! - stamps[0]!) / 1000;
+    const timing = await timeTraining({
+      spec: req.spec,
+      classes: req.classes,
+      batchSize: req.batchSize,
+      batches: req.batches,
+      // As in the lab's jobs: the event loop runs between batches (and the SIMD helpers can start).
+      afterBatch: yieldToEvents,
+      startedAt: started,
+    });
     return {
       backend: tf.getBackend(),
-      samplesPerSecond: (req.batches * req.batchSize) / timed,
-      warmUpSeconds: (stamps[0]! - started) / 1000,
+      samplesPerSecond: timing.samplesPerSecond,
+      warmUpSeconds: timing.warmUpSeconds,
       details: await backendDetails(req.backend),
       profile: req.profile ? await profileStep(req.spec, req.classes) : undefined,
     };
