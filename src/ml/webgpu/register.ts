@@ -3,6 +3,7 @@
  * (see each kernel's file). One list; `unregister` puts tfjs' kernels back (bench:train --stock measures them).
  */
 import * as tf from '@tensorflow/tfjs';
+import { convFilterGradKernel } from './convFilterGrad';
 
 export interface WebGpuKernel {
   kernelName: string;
@@ -10,7 +11,7 @@ export interface WebGpuKernel {
   make(stock: tf.KernelFunc | null): tf.KernelFunc;
 }
 
-const KERNELS: WebGpuKernel[] = [];
+const KERNELS: WebGpuKernel[] = [convFilterGradKernel];
 
 const stockKernels = new Map<string, tf.KernelConfig | null>();
 
