@@ -1,10 +1,11 @@
-/** Where one training step's time goes, per kernel (tf.profile): for bench:train's --profile and the dev scripts. */
+/** Where one training step's time goes, per kernel (tf.profile): for bench:train --profile, bench:gpu, dev scripts. */
 import * as tf from '@tensorflow/tfjs';
 import { layersOf, type ModelSpec } from '../core/models';
 import { buildModel } from './model';
 
 export interface KernelShare {
   kernel: string;
+  /** Milliseconds, to 0.01 (a hardware GPU's kernels take well under one). */
   ms: number;
   /** Of the step's kernel time, 0–1. */
   share: number;
@@ -16,16 +17,23 @@ export interface StepProfile {
   kernels: KernelShare[];
 }
 
-/** Profiles a step of batch 64 (after one unprofiled step) on the current backend; the `top` costliest kernels. */
-export async function profileStep(spec: ModelSpec, classes: number, top = 10): Promise<StepProfile> {
+const hundredths = (ms: number) => Math.round(ms * 100) / 100;
+
+/** Profiles a step of `batchSize` (after one unprofiled step) on the current backend; the `top` costliest kernels. */
+export async function profileStep(
+  spec: ModelSpec,
+  classes: number,
+  top = 10,
+  batchSize = 64,
+): Promise<StepProfile> {
   const model = buildModel(layersOf(spec, classes), 1);
   const optimizer = tf.train.adam(0.001);
   const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
-  const x = tf.randomUniform([64, 120, 90, 3]);
+  const x = tf.randomUniform([batchSize, 120, 90, 3]);
   const y = tf.tidy(() =>
     tf.oneHot(
       tf.tensor1d(
-        Array.from({ length: 64 }, (_, i) => i % classes),
+        Array.from({ length: batchSize }, (_, i) => i % classes),
         'int32',
       ),
       classes,
@@ -51,10 +59,10 @@ export async function profileStep(spec: ModelSpec, classes: number, top = 10): P
       .slice(0, top)
       .map(([kernel, ms]) => ({
         kernel,
-        ms: Math.round(ms),
+        ms: hundredths(ms),
         share: Math.round((ms / stepMs) * 1000) / 1000,
       }));
-    return { stepMs: Math.round(stepMs), kernels };
+    return { stepMs: hundredths(stepMs), kernels };
   } finally {
     tf.dispose([x, y]);
     optimizer.dispose();
