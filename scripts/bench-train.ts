@@ -1,15 +1,23 @@
 /**
  * npm run bench:train -- [--backends wasm,wasm2,webgl,webgpu,cpu] [--out FILE] [--profile] [--no-helpers]
+ *                        [--stock] [--no-counts] [--all] [--wasm-reads]
  * Training samples/second after warm-up, batch 64, in headless Chromium, per backend and model: the study's
  * primary model (Model 2, 32 filters 3x3, 3 classes) and a larger Model 3 (64 filters 5x5 and 3x3, dense 512,
  * 11 classes). Each run is a fresh page with the lab's own training worker. Prints and writes JSON; with
  * --profile, also where one step's time goes, per kernel.
+ * On WebGPU and WebGL it also counts, the same on any hardware: device reads per training epoch, bytes uploaded
+ * per sample, dispatches per step and (WebGPU) each kernel's threads and longest serial loop. --stock runs every
+ * GPU config again on tfjs' own path (its kernels and Adam, float32 batches, a read per batch): the "before".
+ * A software GPU (SwiftShader here) takes minutes for one batch of 64: it gets the counts for both models and a
+ * timed run for the small one only (--all times the big one too). --wasm-reads: WASM also with reads every
+ * 8th batch instead of every batch, to compare.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { argValue } from './args';
 import { launch, machine, serveLab } from './bench/harness';
 import type { StepProfile } from '../src/ml/stepProfile';
+import type { TrainCounts } from '../src/ml/trainBench';
 
 const args = process.argv.slice(2);
 const backends = argValue(args, '--backends', 'wasm,wasm2,webgl,webgpu').split(',');
@@ -17,7 +25,13 @@ const outFile = resolve(argValue(args, '--out', 'bench-results/train.json'));
 
 interface Report {
   ok: boolean;
-  result?: { samplesPerSecond: number; warmUpSeconds: number; details: object; profile?: StepProfile };
+  result?: {
+    samplesPerSecond: number;
+    warmUpSeconds: number;
+    details: object;
+    profile?: StepProfile;
+    counts?: TrainCounts;
+  };
   error?: string;
 }
 
@@ -28,25 +42,53 @@ interface Config {
   timeoutS: number;
 }
 
+const flag = (name: string, on: boolean) => (on ? `&${name}` : '');
+
 function configs(): Config[] {
   const out: Config[] = [];
   for (const b of backends) {
     const [backend, threads] = b === 'wasm2' ? ['wasm', 2] : [b, 1];
-    // Software GPUs (SwiftShader here) run about 1 sample/s: fewer batches, and the big model only on request.
-    const slow = backend === 'webgl' || backend === 'webgpu' || backend === 'cpu';
-    for (const model of slow && !args.includes('--all')
-      ? (['small'] as const)
-      : (['small', 'big'] as const)) {
-      const batches = slow ? 1 : 3;
-      out.push({
-        name: `${b} ${model}`,
-        query: `?backend=${backend}&threads=${threads}&model=${model}&batches=${batches}${args.includes('--profile') ? '&profile' : ''}${args.includes('--no-helpers') ? '&no-helpers' : ''}`,
-        model,
-        timeoutS: slow ? 480 : 240,
-      });
+    const gpu = backend === 'webgl' || backend === 'webgpu';
+    // Software GPUs (SwiftShader here) run about 1 sample/s: fewer batches, and the big model's timing only on request.
+    const slow = gpu || backend === 'cpu';
+    const counts = gpu && !args.includes('--no-counts');
+    const variants: { suffix: string; extra: string }[] = [{ suffix: '', extra: '' }];
+    if (gpu && args.includes('--stock')) variants.push({ suffix: ' stock', extra: '&stock' });
+    if (backend === 'wasm' && args.includes('--wasm-reads'))
+      variants.push({ suffix: ' read/8', extra: '&read-every=8&no-wait' });
+    for (const model of ['small', 'big'] as const) {
+      const timed = !slow || model === 'small' || args.includes('--all');
+      if (!timed && !counts) continue;
+      for (const v of variants)
+        out.push({
+          name: `${b}${v.suffix} ${model}`,
+          query:
+            `?backend=${backend}&threads=${threads}&model=${model}&batches=${slow ? 1 : 3}${v.extra}` +
+            flag('profile', args.includes('--profile')) +
+            flag('no-helpers', args.includes('--no-helpers')) +
+            flag('counts', counts) +
+            flag('no-timing', !timed),
+          model,
+          timeoutS: slow ? 1200 : 240,
+        });
     }
   }
   return out;
+}
+
+/** The counts in a line, and the WebGPU filter gradient's launches against the issue's targets. */
+function printCounts(c: TrainCounts) {
+  const pad = ''.padEnd(12);
+  console.log(
+    `${pad} reads/epoch ${c.readsPerEpoch} (${c.epoch.batches} batches of ${c.epoch.batchSize}), ` +
+      `upload ${c.uploadBytesPerSample.toFixed(0)} B/sample, resident ${c.residentUploadBytes} B, ` +
+      `dispatches/step ${c.dispatchesPerStep}; ${c.input?.path ?? '?'}`,
+  );
+  const grads = c.kernels.filter((k) => /FilterGrad|DerFilter/.test(k.name));
+  for (const k of grads)
+    console.log(
+      `${pad}   ${k.name.padEnd(34)} ${String(k.threads).padStart(9)} threads × ${k.serialMacsPerThread ?? '?'} MACs (batch ${c.kernelsBatchSize})`,
+    );
 }
 
 async function main() {
@@ -66,10 +108,14 @@ async function main() {
         .catch(() => ({ ok: false, error: `no result within ${c.timeoutS} s` }));
       await page.close();
       const wall = (performance.now() - t0) / 1000;
-      const line = report.ok
-        ? `${report.result!.samplesPerSecond.toFixed(1)} samples/s (start-up and first batch ${report.result!.warmUpSeconds.toFixed(0)} s) ${JSON.stringify(report.result!.details)}`
-        : `failed: ${report.error}`;
+      const r = report.result;
+      const line = !report.ok
+        ? `failed: ${report.error}`
+        : r!.samplesPerSecond
+          ? `${r!.samplesPerSecond.toFixed(1)} samples/s (start-up and a first run of one batch ${r!.warmUpSeconds.toFixed(0)} s) ${JSON.stringify(r!.details)}`
+          : `counted, not timed ${JSON.stringify(r!.details)}`;
       console.log(`${c.name.padEnd(12)} ${line}`);
+      if (report.result?.counts) printCounts(report.result.counts);
       const profile = report.result?.profile;
       if (profile) {
         console.log(`${''.padEnd(12)} one step: ${profile.stepMs} ms of kernels`);

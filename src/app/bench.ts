@@ -27,6 +27,11 @@ const request: TrainBenchRequest = {
   batches: Number(q.get('batches')) || 3,
   profile: q.has('profile'),
   simdHelpers: !q.has('no-helpers'),
+  stock: q.has('stock'),
+  counts: q.has('counts'),
+  noTiming: q.has('no-timing'),
+  readEvery: Number(q.get('read-every')) || undefined,
+  waitForReads: q.has('no-wait') ? false : undefined,
 };
 const out = document.getElementById('result')!;
 const worker = new Worker(new URL('../workers/train.worker.ts', import.meta.url), {

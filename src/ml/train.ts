@@ -1,15 +1,20 @@
 /**
- * The training loop: seeded shuffles, uint8 → float per batch, Adam on softmax cross-entropy from logits,
- * early stopping on validation loss with the best weights restored (tfjs 4.22's earlyStopping cannot).
+ * The training loop: seeded shuffles, batches from a feeder (uint8 to float on the GPU where it can), Adam on
+ * softmax cross-entropy from logits, early stopping on validation loss with the best weights restored (tfjs
+ * 4.22's earlyStopping cannot). On a GPU the loop never waits for the device per batch: losses and hits are summed
+ * on the device and read once per epoch, and the live curve gets every k-th batch's values from reads that run
+ * while later batches are already queued (at most a few in flight).
  */
 import * as tf from '@tensorflow/tfjs';
-import { IMAGE_CHANNELS, IMAGE_HEIGHT, IMAGE_WIDTH } from '../core/image';
 import { accuracyOf, confusionMatrix } from '../core/metrics';
 import type { SavedTensor, TrainCheckpoint } from '../core/checkpoint';
 import type { TrainSettings } from '../core/models';
 import { createRng, shuffleInPlace } from '../core/rng';
 import type { EpochResult } from '../core/runs';
-import { fillBatch, type ImageSource } from './batches';
+import type { ImageSource } from './batches';
+import { EpochSums, SampleReads } from './deviceReads';
+import { createFeeder, type BatchFeeder, type InputInfo } from './feed';
+import { createAdam } from './webgpu/adam';
 
 /** A split of a task: dataset image indices and the task's label for each. */
 export interface SplitData {
@@ -21,9 +26,21 @@ export interface SplitData {
 
 export type { EpochResult };
 
+/** One batch's loss and accuracy, as read back from the device (on a GPU, some batches after it was queued). */
+export interface BatchSample {
+  batch: number;
+  loss: number;
+  accuracy: number;
+}
+
 export interface TrainCallbacks {
-  /** Awaited: a worker yields here so that messages (Stop) get through between batches. */
-  onBatch?: (batch: number, batches: number, loss: number, accuracy: number) => void | Promise<void>;
+  /**
+   * Awaited after each batch is queued: a worker yields here so that messages (Stop) get through. `sample` is the
+   * newest batch whose values came back since the last call, or null.
+   */
+  onBatch?: (batch: number, batches: number, sample: BatchSample | null) => void | Promise<void>;
+  /** How the images reach the backend, once the run's feeder exists (before the first batch). */
+  onInput?: (info: InputInfo) => void;
   onEpoch?: (result: EpochResult) => void;
   /** After each epoch, what is needed to resume from it (given only when asked for: it copies the weights). */
   onCheckpoint?: (checkpoint: TrainCheckpoint) => Promise<void>;
@@ -34,6 +51,24 @@ export interface TrainCallbacks {
    * WebGL context may never settle.
    */
   abandon?: Promise<never>;
+}
+
+export interface TrainOptions {
+  /** Where batches come from; by default one made for the train and validation splits (and disposed after). */
+  feeder?: BatchFeeder;
+  /**
+   * Read every k-th batch's loss for the live curve (the last batch is always read). Default: 8 on a GPU, where a
+   * read drains the queue, and 1 elsewhere, where reading costs nothing.
+   */
+  readEvery?: number;
+  /** Reads in flight before the loop waits for the oldest (a GPU can run this many reads' worth of batches ahead). */
+  maxReadsInFlight?: number;
+  /** Wait for each sampled read before the next batch. Default: off on a GPU, on elsewhere (the curve is current). */
+  waitForReads?: boolean;
+  /** The optimizer for this run (default: Adam at the settings' rate, fused on WebGPU); trainModel disposes it. */
+  optimizer?: tf.Optimizer;
+  /** After each epoch's training batches and their sums are read, before validation (benchmarks count here). */
+  onEpochTrained?: () => void;
 }
 
 export interface TrainResult {
@@ -60,21 +95,7 @@ export function withFlips(split: SplitData, flip: boolean, flipFrom: number): Sp
 
 const NO_FLIPS = Number.MAX_SAFE_INTEGER;
 
-function batchTensors(
-  source: ImageSource,
-  items: ArrayLike<number>,
-  labels: ArrayLike<number>,
-  flipFrom: number,
-  buf: Float32Array,
-) {
-  const n = items.length;
-  const x = tf.tensor4d(
-    fillBatch(source, items, flipFrom, buf).subarray(0, n * IMAGE_HEIGHT * IMAGE_WIDTH * IMAGE_CHANNELS),
-    [n, IMAGE_HEIGHT, IMAGE_WIDTH, IMAGE_CHANNELS],
-  );
-  const y = tf.tensor1d(Array.from(labels), 'int32');
-  return { x, y };
-}
+const onGpu = () => tf.getBackend() === 'webgpu' || tf.getBackend() === 'webgl';
 
 export interface Evaluation {
   loss: number;
@@ -90,48 +111,66 @@ const raceWith =
   <T>(p: Promise<T>): Promise<T> =>
     abandon ? Promise.race([p, abandon]) : p;
 
+/**
+ * Loss, accuracy, confusion and per-item predictions of `model` on a split: everything stays on the device until
+ * one read at the end.
+ */
 export async function evaluate(
   model: tf.LayersModel,
-  source: ImageSource,
+  source: ImageSource | BatchFeeder,
   split: SplitData,
   classes: number,
   batchSize: number,
   abandon?: Promise<never>,
 ): Promise<Evaluation> {
   const read = raceWith(abandon);
-  const buf = new Float32Array(batchSize * IMAGE_HEIGHT * IMAGE_WIDTH * IMAGE_CHANNELS);
-  const predictions = new Int32Array(split.items.length);
-  const confidence = new Float32Array(split.items.length);
-  let lossSum = 0;
-  for (let start = 0; start < split.items.length; start += batchSize) {
-    const items = split.items.subarray(start, start + batchSize);
-    const labels = split.labels.subarray(start, start + batchSize);
-    const { x, y } = batchTensors(source, items, labels, split.flipFrom ?? NO_FLIPS, buf);
-    const [lossT, predT, confT] = tf.tidy(() => {
-      const logits = model.predict(x) as tf.Tensor2D;
-      const loss = tf.losses.softmaxCrossEntropy(
-        tf.oneHot(y, classes),
-        logits,
-        undefined,
-        undefined,
-        tf.Reduction.SUM,
-      );
-      const probs = tf.softmax(logits);
-      return [loss, probs.argMax(1), probs.max(1)];
-    });
-    lossSum += (await read(lossT.data()))[0]!;
-    predictions.set(await read(predT.data()), start);
-    confidence.set(await read(confT.data()), start);
-    tf.dispose([x, y, lossT, predT, confT]);
+  const feeder = 'batch' in source ? source : createFeeder(source, [split]);
+  const n = split.items.length;
+  const parts: tf.Tensor[] = [];
+  let lossSum: tf.Tensor = tf.scalar(0);
+  try {
+    for (let start = 0; start < n; start += batchSize) {
+      const items = split.items.subarray(start, start + batchSize);
+      const labels = split.labels.subarray(start, start + batchSize);
+      const { x, y } = feeder.batch(items, labels, split.flipFrom ?? NO_FLIPS);
+      const [part, sum] = tf.tidy(() => {
+        const logits = model.predict(x) as tf.Tensor2D;
+        const loss = tf.losses.softmaxCrossEntropy(
+          tf.oneHot(y, classes),
+          logits,
+          undefined,
+          undefined,
+          tf.Reduction.SUM,
+        );
+        const probs = tf.softmax(logits);
+        // Class indices are small integers: exact in float32, so one tensor carries predictions and confidences.
+        return [tf.stack([probs.argMax(1).toFloat(), probs.max(1)], 1), lossSum.add(loss)];
+      });
+      tf.dispose([x, y, lossSum]);
+      lossSum = sum;
+      parts.push(part);
+    }
+    const all = tf.tidy(() => tf.concat([lossSum.reshape([1]), ...parts.map((p) => p.reshape([-1]))]));
+    const values = (await read(all.data())) as Float32Array;
+    all.dispose();
+    const predictions = new Int32Array(n);
+    const confidence = new Float32Array(n);
+    for (let i = 0; i < n; i++) {
+      predictions[i] = values[1 + 2 * i]!;
+      confidence[i] = values[2 + 2 * i]!;
+    }
+    const confusion = confusionMatrix(split.labels, predictions, classes);
+    return {
+      loss: values[0]! / Math.max(1, n),
+      accuracy: accuracyOf(confusion),
+      confusion,
+      predictions,
+      confidence,
+    };
+  } finally {
+    tf.dispose([...parts, lossSum]);
+    if (feeder !== source) feeder.dispose();
   }
-  const confusion = confusionMatrix(split.labels, predictions, classes);
-  return {
-    loss: lossSum / Math.max(1, split.items.length),
-    accuracy: accuracyOf(confusion),
-    confusion,
-    predictions,
-    confidence,
-  };
 }
 
 async function save(tensors: tf.Tensor[], names?: string[]): Promise<SavedTensor[]> {
@@ -164,12 +203,18 @@ export async function trainModel(
   settings: TrainSettings,
   callbacks: TrainCallbacks = {},
   resume?: TrainCheckpoint,
+  options: TrainOptions = {},
 ): Promise<TrainResult> {
   const { batchSize, epochs, patience, seed } = settings;
   const read = raceWith(callbacks.abandon);
-  const optimizer = tf.train.adam(settings.learningRate);
+  // tfjs' Adam, with each variable's update fused into one dispatch on WebGPU.
+  const optimizer = options.optimizer ?? createAdam(settings.learningRate);
   const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
-  const buf = new Float32Array(batchSize * IMAGE_HEIGHT * IMAGE_WIDTH * IMAGE_CHANNELS);
+  const feeder = options.feeder ?? createFeeder(source, [train, validation]);
+  callbacks.onInput?.(feeder.info);
+  const readEvery = Math.max(1, options.readEvery ?? (onGpu() ? 8 : 1));
+  const maxInFlight = Math.max(1, options.maxReadsInFlight ?? 3);
+  const waitForReads = options.waitForReads ?? !onGpu();
   const results: EpochResult[] = resume ? [...resume.epochs] : [];
   let best = resume?.bestLoss ?? Infinity;
   let bestEpoch = resume?.bestEpoch ?? -1;
@@ -196,40 +241,57 @@ export async function trainModel(
     }
     for (let epoch = resume?.epochsDone ?? 0; epoch < epochs && !cancelled && !stop; epoch++) {
       const t0 = performance.now();
-      const order = epochOrder(n, seed, epoch);
       let lossSum = 0;
       let correct = 0;
-      for (let b = 0; b < batches; b++) {
-        if (callbacks.shouldStop?.()) {
-          cancelled = true;
-          break;
+      const order = epochOrder(n, seed, epoch);
+      const sums = new EpochSums();
+      const samples = new SampleReads(read, maxInFlight);
+      try {
+        for (let b = 0; b < batches; b++) {
+          if (callbacks.shouldStop?.()) {
+            cancelled = true;
+            break;
+          }
+          const pick = order.slice(b * batchSize, (b + 1) * batchSize);
+          const items = pick.map((k) => train.items[k]!);
+          const labels = pick.map((k) => train.labels[k]!);
+          const { x, y } = feeder.batch(items, labels, train.flipFrom ?? NO_FLIPS);
+          let hits: tf.Tensor | null = null;
+          const loss = optimizer.minimize(
+            () => {
+              const logits = model.apply(x, { training: true }) as tf.Tensor2D;
+              hits = tf.keep(logits.argMax(1).equal(y).sum());
+              return tf.losses.softmaxCrossEntropy(tf.oneHot(y, classes), logits) as tf.Scalar;
+            },
+            true,
+            vars,
+          )!;
+          tf.dispose([x, y]);
+          sums.add(loss, hits!, items.length);
+          if ((b + 1) % readEvery === 0 || b === batches - 1) {
+            await samples.start(b, loss, hits!, items.length);
+            if (waitForReads) await samples.drain();
+          }
+          await callbacks.onBatch?.(b, batches, samples.newest());
         }
-        const pick = order.slice(b * batchSize, (b + 1) * batchSize);
-        const items = pick.map((k) => train.items[k]!);
-        const labels = pick.map((k) => train.labels[k]!);
-        const { x, y } = batchTensors(source, items, labels, train.flipFrom ?? NO_FLIPS, buf);
-        let hits: tf.Tensor | null = null;
-        const loss = optimizer.minimize(
-          () => {
-            const logits = model.apply(x, { training: true }) as tf.Tensor2D;
-            hits = tf.keep(logits.argMax(1).equal(y).sum());
-            return tf.losses.softmaxCrossEntropy(tf.oneHot(y, classes), logits) as tf.Scalar;
-          },
-          true,
-          vars,
-        )!;
-        const value = (await read(loss.data()))[0]!;
-        const hit = (await read(hits!.data()))[0]!;
-        correct += hit;
-        lossSum += value * items.length;
-        tf.dispose([x, y, loss, hits!]);
-        await callbacks.onBatch?.(b, batches, value, hit / items.length);
+        await samples.drain();
+        const last = samples.newest();
+        if (last && !cancelled) await callbacks.onBatch?.(batches - 1, batches, last);
+        if (!cancelled && !callbacks.shouldStop?.()) {
+          const [sumLoss, sumHits] = await sums.read(read);
+          lossSum = sumLoss;
+          correct = sumHits;
+          options.onEpochTrained?.();
+        }
+      } finally {
+        sums.dispose();
+        samples.dispose();
       }
       if (cancelled || callbacks.shouldStop?.()) {
         cancelled = true;
         break;
       }
-      const val = await evaluate(model, source, validation, classes, batchSize, callbacks.abandon);
+      const val = await evaluate(model, feeder, validation, classes, batchSize, callbacks.abandon);
       const seconds = (performance.now() - t0) / 1000;
       const result: EpochResult = {
         epoch,
@@ -275,6 +337,7 @@ export async function trainModel(
   } finally {
     tf.dispose(bestWeights ?? []);
     optimizer.dispose();
+    if (!options.feeder) feeder.dispose();
   }
   return {
     epochs: results,

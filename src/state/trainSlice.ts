@@ -58,6 +58,8 @@ export interface TrainSlice {
   backendOverride: BackendName | 'auto';
   selectedRunId: string | null;
   trainedOn: { backend: string; label: string; reason: string } | null;
+  /** How the current run's images reach the backend (resident on the GPU, uint8 or float32 per batch). */
+  trainInput: { path: 'resident' | 'uint8' | 'float32'; summary: string } | null;
   openTraining(datasetId: string, classes: string[][]): Promise<void>;
   selectTask(id: string): void;
   updateDraft(taskId: string, draft: TaskDraft): void;
@@ -98,6 +100,9 @@ export const createTrainSlice: StateCreator<TrainSlice, [], [], TrainSlice> = (s
     switch (e.type) {
       case 'backend':
         set({ trainedOn: { backend: e.backend, label: e.label, reason: e.reason } });
+        break;
+      case 'input':
+        set({ trainInput: { path: e.path, summary: e.summary } });
         break;
       case 'run-start': {
         upsertRun(e.run);
@@ -212,6 +217,7 @@ export const createTrainSlice: StateCreator<TrainSlice, [], [], TrainSlice> = (s
     backendOverride: savedOverride(),
     selectedRunId: null,
     trainedOn: null,
+    trainInput: null,
 
     async openTraining(datasetId, classes) {
       if (get().trainDatasetId === datasetId) return;

@@ -5,7 +5,8 @@ import '@tensorflow/tfjs-backend-webgpu';
 import '@tensorflow/tfjs-backend-wasm';
 import { getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import type { ModelSpec } from '../core/models';
-import { timeTraining } from '../ml/trainBench';
+import { countTraining, timeTraining, type TrainCounts } from '../ml/trainBench';
+import { registerWebGpuTrainingKernels } from '../ml/webgpu/register';
 import { profileStep, type StepProfile } from '../ml/stepProfile';
 import type { WasmHeapBackend } from '../ml/wasm/kernelUtil';
 import { checkWasmKernels, type KernelCheck } from '../ml/wasm/selfCheck';
@@ -35,6 +36,15 @@ export interface TrainBenchRequest {
   profile?: boolean;
   /** False: the lab's SIMD kernels stay on this thread (to measure what their helper threads bring). */
   simdHelpers?: boolean;
+  /** tfjs' own path (its kernels and Adam, float32 batches, a read per batch): the lab's GPU work undone. */
+  stock?: boolean;
+  /** Also count reads, uploads, dispatches and kernel threads (see ml/trainBench.ts). */
+  counts?: boolean;
+  /** Skip the timed run (counts only: a software GPU takes minutes for a batch of 64). */
+  noTiming?: boolean;
+  /** The loop's read schedule, to compare (WASM). */
+  readEvery?: number;
+  waitForReads?: boolean;
 }
 
 export interface TrainBenchResult {
@@ -44,6 +54,7 @@ export interface TrainBenchResult {
   warmUpSeconds: number;
   details: Record<string, string | number | boolean>;
   profile?: StepProfile;
+  counts?: TrainCounts;
 }
 
 async function backendDetails(name: string): Promise<Record<string, string | number | boolean>> {
@@ -116,21 +127,37 @@ const api = {
     if (!ok || tf.getBackend() !== req.backend) {
       throw new Error(`backend ${req.backend} is not available here`);
     }
-    const timing = await timeTraining({
-      spec: req.spec,
-      classes: req.classes,
-      batchSize: req.batchSize,
-      batches: req.batches,
-      // As in the lab's jobs: the event loop runs between batches (and the SIMD helpers can start).
-      afterBatch: yieldToEvents,
-      startedAt: started,
-    });
+    if (req.backend === 'webgpu') registerWebGpuTrainingKernels();
+    const counts = req.counts
+      ? await countTraining({
+          spec: req.spec,
+          classes: req.classes,
+          stock: req.stock,
+          kernelsBatchSize: req.batchSize,
+          afterBatch: yieldToEvents,
+        })
+      : undefined;
+    const timing = req.noTiming
+      ? { samplesPerSecond: 0, warmUpSeconds: 0 }
+      : await timeTraining({
+          spec: req.spec,
+          classes: req.classes,
+          batchSize: req.batchSize,
+          batches: req.batches,
+          // As in the lab's jobs: the event loop runs between batches (and the SIMD helpers can start).
+          afterBatch: yieldToEvents,
+          startedAt: started,
+          stock: req.stock,
+          readEvery: req.readEvery,
+          waitForReads: req.waitForReads,
+        });
     return {
       backend: tf.getBackend(),
       samplesPerSecond: timing.samplesPerSecond,
       warmUpSeconds: timing.warmUpSeconds,
       details: await backendDetails(req.backend),
       profile: req.profile ? await profileStep(req.spec, req.classes) : undefined,
+      counts,
     };
   },
 };

@@ -7,6 +7,7 @@ import { chooseBackend, type BackendChoice, type BackendName } from '../core/bac
 import { probeBackends } from '../ml/probe';
 import type { WasmHeapBackend } from '../ml/wasm/kernelUtil';
 import { registerWasmTrainingKernels } from '../ml/wasm/register';
+import { registerWebGpuTrainingKernels } from '../ml/webgpu/register';
 import { simdKernels } from '../ml/wasm/simdKernels';
 import { locateBundledWasm } from './wasmFiles';
 import { availableWasmThreads, withWasmThreads } from './wasmThreads';
@@ -53,6 +54,7 @@ export async function startBackend(requested: BackendName | 'auto'): Promise<Bac
     (choice.backend === 'wasm' ? await switchToWasm() : await tf.setBackend(choice.backend));
   if (!started || tf.getBackend() !== choice.backend)
     throw new Error(`The ${choice.backend.toUpperCase()} backend could not start in this browser.`);
+  if (choice.backend === 'webgpu') registerWebGpuTrainingKernels();
   watchGpu();
   // What the module really runs on, which the probe could only predict.
   if (choice.backend === 'wasm') choice.label = `WASM · ${threadsLabel(getThreadsCount())}`;

@@ -23,6 +23,8 @@ export type TrainEvent =
       loss: number;
       accuracy: number;
     }
+  /** How the run's images reach the backend (resident on the GPU, uint8 per batch, or float32 per batch). */
+  | { type: 'input'; runId: string; path: 'resident' | 'uint8' | 'float32'; summary: string }
   | { type: 'epoch'; runId: string; result: EpochResult; bestEpoch: number }
   | { type: 'run-end'; run: RunRecord }
   | { type: 'job-end'; job: JobRecord };

@@ -24,6 +24,7 @@ import {
   saveRun,
 } from '../data/runStore';
 import { buildModel } from '../ml/model';
+import { createFeeder, type BatchFeeder } from '../ml/feed';
 import { evaluate, trainModel, withFlips, type SplitData } from '../ml/train';
 import { fallBackToWasm, gpuLost, startBackend } from './trainBackend';
 import { openDataset } from './openDataset';
@@ -199,7 +200,10 @@ async function trainRun(
     }, 250);
   });
   abandon.catch(() => undefined);
+  // One feeder for the run: where images are resident on the GPU, they are uploaded once for training and tests.
+  let feeder: BatchFeeder | null = null;
   try {
+    feeder = createFeeder(images, [data.train, data.validation, data.test]);
     const result = await trainModel(
       model,
       images,
@@ -208,17 +212,26 @@ async function trainRun(
       classes,
       run.settings,
       {
-        onBatch: async (batch, n, loss, accuracy) => {
-          checkHealth(loss);
+        onBatch: async (_batch, n, sample) => {
+          checkHealth(sample?.loss);
           const now = performance.now();
-          if (now - lastEmit > 100 || batch === n - 1) {
+          if (sample && (now - lastEmit > 100 || sample.batch === n - 1)) {
             lastEmit = now;
-            emit({ type: 'batch', runId: run.id, epoch, batch, batches: n, loss, accuracy });
+            emit({
+              type: 'batch',
+              runId: run.id,
+              epoch,
+              batch: sample.batch,
+              batches: n,
+              loss: sample.loss,
+              accuracy: sample.accuracy,
+            });
           }
           await yieldToEvents();
         },
+        onInput: (info) => emit({ type: 'input', runId: run.id, path: info.path, summary: info.summary }),
         onCheckpoint: async (c) => {
-          checkHealth(); // an epoch computed on a lost GPU is never kept
+          checkHealth(c.epochs.at(-1)?.loss); // an epoch computed on a lost GPU is never kept
           run.epochs = c.epochs;
           run.bestEpoch = c.bestEpoch;
           await saveCheckpoint(run.id, c);
@@ -230,17 +243,18 @@ async function trainRun(
         abandon,
       },
       checkpoint,
+      { feeder },
     );
     run.stoppedEarly = result.stoppedEarly;
     run.status = result.cancelled ? 'stopped' : 'done';
     if (run.epochs.length > 0) {
-      const val = await evaluate(model, images, data.validation, classes, run.settings.batchSize, abandon);
+      const val = await evaluate(model, feeder, data.validation, classes, run.settings.batchSize, abandon);
       run.validation = {
         items: Array.from(data.validation.items),
         predictions: Array.from(val.predictions),
         confidence: Array.from(val.confidence),
       };
-      const test = await evaluate(model, images, data.test, classes, run.settings.batchSize, abandon);
+      const test = await evaluate(model, feeder, data.test, classes, run.settings.batchSize, abandon);
       run.test = {
         loss: test.loss,
         accuracy: test.accuracy,
@@ -267,6 +281,7 @@ async function trainRun(
   } finally {
     clearInterval(watchdog);
     try {
+      feeder?.dispose();
       model.dispose();
     } catch {
       // A lost context cannot free its textures; they went with it.

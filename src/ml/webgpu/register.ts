@@ -4,6 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { convFilterGradKernel } from './convFilterGrad';
+import { decodeImagesKernel } from './decodeImages';
 
 export interface WebGpuKernel {
   kernelName: string;
@@ -11,7 +12,7 @@ export interface WebGpuKernel {
   make(stock: tf.KernelFunc | null): tf.KernelFunc;
 }
 
-const KERNELS: WebGpuKernel[] = [convFilterGradKernel];
+const KERNELS: WebGpuKernel[] = [decodeImagesKernel, convFilterGradKernel];
 
 const stockKernels = new Map<string, tf.KernelConfig | null>();
 

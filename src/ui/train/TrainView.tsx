@@ -80,6 +80,11 @@ export function TrainView({ datasetId, classes }: { datasetId: string; classes: 
             Training on {s.trainedOn.label}: {s.trainedOn.reason}
           </span>
         )}
+        {s.trainInput && (
+          <span className="hint" data-testid="train-input" data-path={s.trainInput.path}>
+            Images: {s.trainInput.summary}
+          </span>
+        )}
       </header>
       {s.trainError && (
         <div className="error" role="alert" data-testid="train-error">

@@ -48,7 +48,8 @@ export function installDawnGpu(options: { preferSoftware?: boolean } = {}): Prom
         device: info.device,
         description: info.description,
       },
-      software: info.architecture === 'swiftshader' || /swiftshader|llvmpipe|lavapipe/i.test(info.description),
+      software:
+        info.architecture === 'swiftshader' || /swiftshader|llvmpipe|lavapipe/i.test(info.description),
     };
   })();
   return installed;
@@ -60,7 +61,33 @@ export function installDawnGpu(options: { preferSoftware?: boolean } = {}): Prom
  */
 export async function startDawnWebGpu(options: { preferSoftware?: boolean } = {}): Promise<DawnGpu> {
   const gpu = await installDawnGpu(options);
-  await import('@tensorflow/tfjs-backend-webgpu');
+  const { WebGPUBackend } = await import('@tensorflow/tfjs-backend-webgpu');
+  // A module that imported the backend before navigator.gpu existed left it unregistered: register it as its own
+  // base.js would have (the same adapter, features and limits).
+  if (!tf.findBackendFactory('webgpu'))
+    tf.registerBackend(
+      'webgpu',
+      async () => {
+        const adapter = (await navigator.gpu.requestAdapter({ powerPreference: 'high-performance' }))!;
+        const features = (['timestamp-query', 'bgra8unorm-storage'] as const).filter((f) =>
+          adapter.features.has(f),
+        );
+        const l = adapter.limits;
+        const device = await adapter.requestDevice({
+          requiredFeatures: features,
+          requiredLimits: {
+            maxComputeWorkgroupStorageSize: l.maxComputeWorkgroupStorageSize,
+            maxComputeWorkgroupsPerDimension: l.maxComputeWorkgroupsPerDimension,
+            maxStorageBufferBindingSize: l.maxStorageBufferBindingSize,
+            maxBufferSize: l.maxBufferSize,
+            maxComputeWorkgroupSizeX: l.maxComputeWorkgroupSizeX,
+            maxComputeInvocationsPerWorkgroup: l.maxComputeInvocationsPerWorkgroup,
+          },
+        });
+        return new WebGPUBackend(device, adapter.info);
+      },
+      3,
+    );
   if (!(await tf.setBackend('webgpu')) || tf.getBackend() !== 'webgpu')
     throw new Error(`tfjs' WebGPU backend did not start on ${gpu.adapter.description}.`);
   return gpu;

@@ -1,0 +1,128 @@
+/**
+ * Hardware-independent counts of what training asks of the device, for bench:train and the tests: reads back
+ * to the CPU, bytes of tensor data written from the CPU, and kernel dispatches (on WebGPU, with each program's
+ * thread count and the longest multiply-add loop one of its threads runs). The counts come from wrapping the
+ * current backend's own entry points, so they see tfjs' kernels and the lab's alike.
+ */
+import * as tf from '@tensorflow/tfjs';
+
+export interface KernelLaunch {
+  name: string;
+  threads: number;
+  /** The longest serial multiply-add loop one thread runs; null where the program does not say. */
+  serialMacsPerThread: number | null;
+}
+
+export interface DeviceCounts {
+  reads: number;
+  uploadBytes: number;
+  dispatches: number;
+  /** WebGPU only: every program dispatched, in order. */
+  launches: KernelLaunch[];
+}
+
+interface ProgramLike {
+  constructor: { name: string };
+  dispatch?: [number, number, number];
+  workgroupSize?: [number, number, number];
+  serialMacsPerThread?: number;
+  /** tfjs' Conv2DDerFilterProgram keeps its convolution's shapes here. */
+  convInfo?: { batchSize: number; outHeight: number; outWidth: number };
+}
+
+/** What tfjs' own programs loop over, where the loop is the point (the filter gradient is one loop per weight). */
+function stockSerialMacs(p: ProgramLike): number | null {
+  if (p.constructor.name === 'Conv2DDerFilterProgram' && p.convInfo)
+    return p.convInfo.batchSize * p.convInfo.outHeight * p.convInfo.outWidth;
+  return null;
+}
+
+const empty = (): DeviceCounts => ({ reads: 0, uploadBytes: 0, dispatches: 0, launches: [] });
+
+type AnyFn = (...args: unknown[]) => unknown;
+
+/**
+ * Starts counting on the current backend; `stop()` restores its methods. `snapshot()` gives the counts so far.
+ * One counter at a time.
+ */
+export function countDevice(): { snapshot(): DeviceCounts; stop(): DeviceCounts } {
+  const counts = empty();
+  const backend = tf.backend() as unknown as Record<string, AnyFn | unknown>;
+  const restore: (() => void)[] = [];
+  const wrap = (target: Record<string, unknown>, name: string, before: (...args: unknown[]) => void) => {
+    const original = target[name] as AnyFn | undefined;
+    if (typeof original !== 'function') return;
+    const own = Object.prototype.hasOwnProperty.call(target, name);
+    target[name] = function (this: unknown, ...args: unknown[]) {
+      before(...args);
+      return original.apply(this, args);
+    };
+    restore.push(() => {
+      if (own) target[name] = original;
+      else delete target[name];
+    });
+  };
+  wrap(backend, 'read', () => counts.reads++);
+  wrap(backend, 'readSync', () => counts.reads++);
+  wrap(backend, 'write', (values) => {
+    if (values && ArrayBuffer.isView(values)) counts.uploadBytes += (values as ArrayBufferView).byteLength;
+  });
+  if (tf.getBackend() === 'webgpu') {
+    // Work recorded before now goes to the device first, so every later dispatch is in a pass this counter sees.
+    if (backend.commandEncoder) {
+      (backend.endComputePassEncoder as AnyFn).call(backend);
+      (backend.submitQueue as AnyFn).call(backend);
+    }
+    wrap(backend, 'runWebGPUProgram', (program) => {
+      const p = program as ProgramLike;
+      const d = p.dispatch ?? [0, 0, 0];
+      const w = p.workgroupSize ?? [1, 1, 1];
+      counts.launches.push({
+        name: p.constructor.name,
+        threads: d[0] * d[1] * d[2] * w[0] * w[1] * w[2],
+        serialMacsPerThread: p.serialMacsPerThread ?? stockSerialMacs(p),
+      });
+    });
+    // Every compute dispatch, the lab's raw pipelines (fused Adam) included, goes through a pass of the device's.
+    const device = backend.device as Record<string, unknown>;
+    wrap(device, 'createCommandEncoder', () => undefined);
+    const createEncoder = device.createCommandEncoder as AnyFn;
+    device.createCommandEncoder = function (this: unknown, ...args: unknown[]) {
+      const encoder = createEncoder.apply(this, args) as Record<string, AnyFn>;
+      const begin = encoder.beginComputePass!;
+      encoder.beginComputePass = function (this: unknown, ...a: unknown[]) {
+        const pass = begin.apply(this, a) as Record<string, AnyFn>;
+        const dispatch = pass.dispatchWorkgroups!;
+        pass.dispatchWorkgroups = function (this: unknown, ...d: unknown[]) {
+          counts.dispatches++;
+          return dispatch.apply(this, d);
+        };
+        return pass;
+      };
+      return encoder;
+    };
+  } else if (tf.getBackend() === 'webgl') {
+    wrap(backend, 'runWebGLProgram', () => counts.dispatches++);
+  } else {
+    // WASM and CPU: a dispatch is a kernel call.
+    wrap(tf.engine() as unknown as Record<string, unknown>, 'runKernelFunc', () => counts.dispatches++);
+  }
+  const snapshot = (): DeviceCounts => ({ ...counts, launches: [...counts.launches] });
+  return {
+    snapshot,
+    stop() {
+      while (restore.length) restore.pop()!();
+      return snapshot();
+    },
+  };
+}
+
+/** b − a, for two snapshots of one counter. */
+export function countsBetween(a: DeviceCounts, b: DeviceCounts): DeviceCounts {
+  return {
+    reads: b.reads - a.reads,
+    uploadBytes: b.uploadBytes - a.uploadBytes,
+    dispatches: b.dispatches - a.dispatches,
+    launches: b.launches.slice(a.launches.length),
+  };
+}
