@@ -98,7 +98,7 @@ async function lossesOn(backend: 'cpu' | 'webgpu', batches: number) {
     settings,
     { onBatch: (_b, _n, s) => void (s && losses.push(s.loss)) },
     undefined,
-    { readEvery: 1 },
+    { readEvery: 1, waitForReads: true },
   );
   model.dispose();
   return { losses, valLoss: result.epochs[0]!.valLoss };
