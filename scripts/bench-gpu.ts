@@ -16,20 +16,11 @@ import { argValue } from './args';
 import { hasGpuDeviceNode, machineInfo } from './device/machine';
 import { printTable, type LabRun } from './device/table';
 import { runTorchBench, type TorchOutcome } from './device/torch';
-import { layersOf, type ModelSpec } from '../src/core/models';
+import { layersOf } from '../src/core/models';
 import { startDawnWebGpu, type DawnGpu } from '../src/ml/webgpu/node/dawn';
+import { BENCH_MODELS } from '../src/core/benchModels';
 
-// The benchmark page's two models (src/app/bench.ts).
-const MODELS: Record<'small' | 'big', { spec: ModelSpec; classes: number }> = {
-  small: {
-    spec: { family: 'model2', filters: 32, kernel1: 3, kernel2: 3, dense: 0, dropout: 0 },
-    classes: 3,
-  },
-  big: {
-    spec: { family: 'model3', filters: 64, kernel1: 5, kernel2: 3, dense: 512, dropout: 0 },
-    classes: 11,
-  },
-};
+const MODELS = BENCH_MODELS;
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');

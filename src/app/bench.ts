@@ -1,20 +1,9 @@
 /** The training benchmark page: one backend, one model, in the training worker; the result as JSON. */
 import * as Comlink from 'comlink';
-import type { ModelSpec } from '../core/models';
+import { BENCH_MODELS } from '../core/benchModels';
 import type { TrainBenchRequest, TrainWorkerApi } from '../workers/train.worker';
 
-const MODELS: Record<string, { spec: ModelSpec; classes: number }> = {
-  // The study's primary model.
-  small: {
-    spec: { family: 'model2', filters: 32, kernel1: 3, kernel2: 3, dense: 0, dropout: 0 },
-    classes: 3,
-  },
-  // A larger Model 3, like the study's shoes models.
-  big: {
-    spec: { family: 'model3', filters: 64, kernel1: 5, kernel2: 3, dense: 512, dropout: 0 },
-    classes: 11,
-  },
-};
+const MODELS: Record<string, (typeof BENCH_MODELS)['small']> = BENCH_MODELS;
 
 const q = new URLSearchParams(location.search);
 const model = MODELS[q.get('model') ?? 'small'] ?? MODELS.small!;

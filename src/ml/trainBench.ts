@@ -41,6 +41,12 @@ export interface TrainBenchTiming {
   warmUpSeconds: number;
 }
 
+/** Items 0..n−1 with labels cycling through the classes. */
+const syntheticSplit = (n: number, classes: number) => ({
+  items: Int32Array.from({ length: n }, (_, k) => k),
+  labels: Int32Array.from({ length: n }, (_, k) => k % classes),
+});
+
 /** Synthetic images, the same on every backend (a pattern, so no two images are alike). */
 export function syntheticImages(n: number): Uint8Array[] {
   return Array.from({ length: n }, (_, i) =>
@@ -64,10 +70,7 @@ export async function timeTraining(o: TrainBenchOptions): Promise<TrainBenchTimi
       await trainModel(
         model,
         source,
-        {
-          items: Int32Array.from({ length: n }, (_, k) => k),
-          labels: Int32Array.from({ length: n }, (_, k) => k % o.classes),
-        },
+        syntheticSplit(n, o.classes),
         { items: new Int32Array(0), labels: new Int32Array(0) },
         o.classes,
         { epochs: 1, batchSize: o.batchSize, learningRate: 0.001, patience: 9, flip: false, seed: 1 },
@@ -195,10 +198,7 @@ export async function countTraining(o: CountOptions): Promise<TrainCounts> {
       await trainModel(
         model,
         source,
-        {
-          items: Int32Array.from({ length: n }, (_, k) => k),
-          labels: Int32Array.from({ length: n }, (_, k) => k % o.classes),
-        },
+        syntheticSplit(n, o.classes),
         { items: Int32Array.of(n), labels: Int32Array.of(0) },
         o.classes,
         { epochs: 1, batchSize, learningRate: 0.001, patience: 9, flip: false, seed: 1 },
