@@ -1,6 +1,6 @@
 /**
  * npm run bench:train -- [--backends wasm,wasm2,webgl,webgpu,cpu] [--out FILE] [--profile] [--no-helpers]
- *                        [--stock] [--no-counts] [--counts-only] [--all] [--wasm-reads]
+ *                        [--stock] [--no-counts] [--counts-only] [--all] [--wasm-reads] [--models small,big]
  * Training samples/second after warm-up, batch 64, in headless Chromium, per backend and model: the study's
  * primary model (Model 2, 32 filters 3x3, 3 classes) and a larger Model 3 (64 filters 5x5 and 3x3, dense 512,
  * 11 classes). Each run is a fresh page with the lab's own training worker. Prints and writes JSON; with
@@ -56,7 +56,7 @@ function configs(): Config[] {
     if (gpu && args.includes('--stock')) variants.push({ suffix: ' stock', extra: '&stock' });
     if (backend === 'wasm' && args.includes('--wasm-reads'))
       variants.push({ suffix: ' read/8', extra: '&read-every=8&no-wait' });
-    for (const model of ['small', 'big'] as const) {
+    for (const model of argValue(args, '--models', 'small,big').split(',') as ('small' | 'big')[]) {
       const timed = !args.includes('--counts-only') && (!slow || model === 'small' || args.includes('--all'));
       if (!timed && !counts) continue;
       for (const v of variants)

@@ -23,6 +23,8 @@ export interface DeviceCounts {
 
 interface ProgramLike {
   constructor: { name: string };
+  /** Set in each program's constructor; unlike the class name it survives a minifying bundler. */
+  shaderKey?: string;
   dispatch?: [number, number, number];
   workgroupSize?: [number, number, number];
   serialMacsPerThread?: number;
@@ -32,10 +34,12 @@ interface ProgramLike {
 
 /** What tfjs' own programs loop over, where the loop is the point (the filter gradient is one loop per weight). */
 function stockSerialMacs(p: ProgramLike): number | null {
-  if (p.constructor.name === 'Conv2DDerFilterProgram' && p.convInfo)
+  if (programName(p) === 'conv2DDerFilter' && p.convInfo)
     return p.convInfo.batchSize * p.convInfo.outHeight * p.convInfo.outWidth;
   return null;
 }
+
+const programName = (p: ProgramLike) => p.shaderKey?.split('_')[0] || p.constructor.name;
 
 const empty = (): DeviceCounts => ({ reads: 0, uploadBytes: 0, dispatches: 0, launches: [] });
 
@@ -78,7 +82,7 @@ export function countDevice(): { snapshot(): DeviceCounts; stop(): DeviceCounts 
       const d = p.dispatch ?? [0, 0, 0];
       const w = p.workgroupSize ?? [1, 1, 1];
       counts.launches.push({
-        name: p.constructor.name,
+        name: programName(p),
         threads: d[0] * d[1] * d[2] * w[0] * w[1] * w[2],
         serialMacsPerThread: p.serialMacsPerThread ?? stockSerialMacs(p),
       });
