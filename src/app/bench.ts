@@ -28,8 +28,10 @@ const worker = new Worker(new URL('../workers/train.worker.ts', import.meta.url)
   name: 'train',
 });
 const api = Comlink.wrap<TrainWorkerApi>(worker);
-// ?check: the WASM kernels against the CPU backend in this browser, threads and helpers included (e2e/kernels).
-(q.has('check') ? api.checkWasmKernels() : api.benchmark(request))
+// ?check: the WASM kernels against the CPU backend in this browser, threads and helpers included (e2e/kernels);
+// ?check=webgpu: the WebGPU kernels, batches and loop.
+const check = q.get('check');
+(check === 'webgpu' ? api.checkWebGpuKernels() : check !== null ? api.checkWasmKernels() : api.benchmark(request))
   .then((result) => ({ ok: true, request, result }))
   .catch((e: unknown) => ({ ok: false, request, error: (e as Error)?.message ?? String(e) }))
   .then((report) => {

@@ -4,31 +4,21 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { IMAGE_BYTES } from '../core/image';
 import { layersOf, type ModelSpec, type TrainSettings } from '../core/models';
-import { createRng } from '../core/rng';
 import { fillBatch } from './batches';
 import { countDevice } from './deviceCounters';
 import { createFeeder } from './feed';
 import { buildModel } from './model';
-import { evaluate, trainModel, withFlips, type BatchSample, type SplitData } from './train';
+import { evaluate, trainModel, withFlips, type BatchSample } from './train';
 import { startDawnWebGpu } from './webgpu/node/dawn';
 import { registerWebGpuTrainingKernels } from './webgpu/register';
+import { images, split, trainingLosses } from './webgpu/selfCheck';
 
 beforeAll(async () => {
   await startDawnWebGpu({ preferSoftware: true });
   registerWebGpuTrainingKernels();
 }, 120_000);
 
-function images(n: number, seed: number) {
-  const rng = createRng(seed);
-  const all = Array.from({ length: n }, () => Uint8Array.from({ length: IMAGE_BYTES }, () => rng() * 256));
-  return { image: (i: number) => all[i]! };
-}
-
 const source = images(40, 11);
-const split = (from: number, to: number, classes = 2): SplitData => ({
-  items: Int32Array.from({ length: to - from }, (_, k) => from + k),
-  labels: Int32Array.from({ length: to - from }, (_, k) => (from + k) % classes),
-});
 
 describe('batches on the device', () => {
   const flipped = withFlips(split(0, 6), true, 40); // items 40..45 mirror 0..5
@@ -85,29 +75,11 @@ const settings: TrainSettings = {
   seed: 3,
 };
 
-async function lossesOn(backend: 'cpu' | 'webgpu', batches: number) {
-  await tf.setBackend(backend);
-  const model = buildModel(layersOf(tiny, 2), 5);
-  const losses: number[] = [];
-  const result = await trainModel(
-    model,
-    source,
-    split(0, 4 * batches),
-    split(36, 40),
-    2,
-    settings,
-    { onBatch: (_b, _n, s) => void (s && losses.push(s.loss)) },
-    undefined,
-    { readEvery: 1, waitForReads: true },
-  );
-  model.dispose();
-  return { losses, valLoss: result.epochs[0]!.valLoss };
-}
-
 describe('trainModel on WebGPU', () => {
   it('gives the CPU backend losses for a few steps from the same seed', async () => {
-    const cpu = await lossesOn('cpu', 3);
-    const gpu = await lossesOn('webgpu', 3);
+    const cpu = await trainingLosses('cpu', source, 3);
+    const gpu = await trainingLosses('webgpu', source, 3);
+    expect(cpu.losses[2]).not.toBeCloseTo(cpu.losses[0]!, 2); // trained, not stuck at ln 2
     expect(gpu.losses).toHaveLength(3);
     gpu.losses.forEach((l, i) => expect(Math.abs(l - cpu.losses[i]!) / cpu.losses[i]!).toBeLessThan(1e-3));
     expect(Math.abs(gpu.valLoss - cpu.valLoss) / cpu.valLoss).toBeLessThan(1e-3);

@@ -7,6 +7,7 @@ import { getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import type { ModelSpec } from '../core/models';
 import { countTraining, timeTraining, type TrainCounts } from '../ml/trainBench';
 import { registerWebGpuTrainingKernels } from '../ml/webgpu/register';
+import { checkWebGpuKernels, type WebGpuCheck } from '../ml/webgpu/selfCheck';
 import { profileStep, type StepProfile } from '../ml/stepProfile';
 import type { WasmHeapBackend } from '../ml/wasm/kernelUtil';
 import { checkWasmKernels, type KernelCheck } from '../ml/wasm/selfCheck';
@@ -117,6 +118,12 @@ const api = {
     for (let i = 0; i < 100 && poolWidth() < getThreadsCount(); i++)
       await new Promise((r) => setTimeout(r, 50));
     return { ...(await checkWasmKernels()), threads: getThreadsCount() };
+  },
+
+  /** For the end-to-end tests: the lab's WebGPU kernels, batches and loop against the CPU backend here. */
+  async checkWebGpuKernels(): Promise<WebGpuCheck> {
+    registerWebGpuTrainingKernels();
+    return checkWebGpuKernels();
   },
 
   async benchmark(req: TrainBenchRequest): Promise<TrainBenchResult> {
