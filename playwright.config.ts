@@ -1,7 +1,12 @@
 import { defineConfig } from '@playwright/test';
 import { chromiumArgs, chromiumPath } from './scripts/chromium';
 
-const port = 4173;
+// CI serves the build from dist/ on 4173. Elsewhere each run builds into its own folder and serves on its own
+// port, so two runs at once (two shells, two checkouts) never test each other's build. Set before the workers
+// start, which inherit it.
+process.env.E2E_PORT ??= String(process.env.CI ? 4173 : 4200 + (process.pid % 700));
+const port = Number(process.env.E2E_PORT);
+const outDir = process.env.CI ? 'dist' : `node_modules/.e2e/dist-${port}`;
 
 export default defineConfig({
   testDir: 'e2e',
@@ -21,7 +26,13 @@ export default defineConfig({
   },
   webServer: {
     // The production build, served with the same cross-origin isolation headers as `npm start`.
-    command: `npx vite build --logLevel warn && npx vite preview --port ${port} --strictPort`,
+    command: [
+      ...(process.env.CI
+        ? []
+        : ['find node_modules/.e2e -mindepth 1 -maxdepth 1 -mmin +240 -exec rm -rf {} + 2>/dev/null;']),
+      `npx vite build --logLevel warn --outDir ${outDir} &&`,
+      `npx vite preview --outDir ${outDir} --port ${port} --strictPort`,
+    ].join(' '),
     url: `http://127.0.0.1:${port}`,
     timeout: 180_000,
     reuseExistingServer: !process.env.CI,
