@@ -3,6 +3,7 @@
  * a person clicking would, read back as plain data. Files come in through the two inputs (Playwright sets them);
  * downloads go out the way the page's buttons send them.
  */
+import { chosenRun } from '../core/chosenRun';
 import { gridResult, jobRunCount, runScore } from '../core/runs';
 import { gridCells, type Grid } from '../core/models';
 import { flattenTree } from '../core/tree';
@@ -141,11 +142,7 @@ const lab = {
     return s.tasks.map((t) => {
       const jobs = s.jobs.filter((j) => j.taskId === t.id);
       const runs = s.runs.filter((r) => r.taskId === t.id);
-      const done = runs.filter((r) => r.status === 'done' && r.test);
-      const chosen = done.reduce<(typeof done)[number] | null>(
-        (best, r) => (!best || (runScore(r) ?? 0) > (runScore(best) ?? 0) ? r : best),
-        null,
-      );
+      const chosen = chosenRun(runs);
       return {
         task: { id: t.id, name: t.name, kind: t.kind, classes: t.outputs.map((o) => o.join(' / ')) },
         jobs: jobs.map((j) => ({

@@ -16,6 +16,7 @@ import {
   type StoredModel,
 } from './modelFiles';
 import type { Route } from './pipeline';
+import { chosenRun } from './chosenRun';
 import { runScore, type RunRecord } from './runs';
 import { deriveTasks } from './tasks';
 
@@ -196,7 +197,7 @@ function readSingle(files: Unzipped, fileName: string): ReadLabeller {
   };
 }
 
-/** A dataset's labeller: per task, the run with the best validation accuracy whose model was stored. */
+/** A dataset's labeller: per task, its chosen run (see chosenRun.ts). */
 export function labellerFromRuns(
   dataset: { id: string; name: string; classes: string[][]; resize: ResizePolicy },
   runs: readonly RunRecord[],
@@ -205,11 +206,7 @@ export function labellerFromRuns(
   const tasks = deriveTasks(dataset.classes);
   const models: LabellerModel[] = [];
   for (const task of tasks) {
-    let best: RunRecord | null = null;
-    for (const r of runs) {
-      if (r.taskId !== task.id || r.status !== 'done' || !r.modelSaved) continue;
-      if (!best || (runScore(r) ?? 0) > (runScore(best) ?? 0)) best = r;
-    }
+    const best = chosenRun(runs, task.id);
     if (best)
       models.push({
         taskId: task.id,

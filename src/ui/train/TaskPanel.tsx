@@ -1,7 +1,8 @@
 import { formatPercent } from '../../core/format';
 import { describeModel } from '../../core/models';
 import { summariseModel } from '../../core/modelSummary';
-import { jobRunCount, runScore, type RunRecord } from '../../core/runs';
+import { chosenRun } from '../../core/chosenRun';
+import { jobRunCount, runScore } from '../../core/runs';
 import type { Task } from '../../core/tasks';
 import { gridSize } from '../../core/trainDraft';
 import { useLab } from '../../state/store';
@@ -13,16 +14,6 @@ import { RunDetail } from './RunDetail';
 import { RunsTable } from './RunsTable';
 import { TaskSettingsForm } from './TaskSettingsForm';
 import { TrainProgress } from './TrainProgress';
-
-/** The run a person would take: the best validation accuracy among finished runs (the study's choice). */
-function chosenRun(runs: RunRecord[]): RunRecord | null {
-  let best: RunRecord | null = null;
-  for (const r of runs) {
-    if (r.status !== 'done' || !r.test) continue;
-    if (!best || (runScore(r) ?? 0) > (runScore(best) ?? 0)) best = r;
-  }
-  return best;
-}
 
 export function TaskPanel({ task }: { task: Task }) {
   const s = useLab();
