@@ -6,9 +6,12 @@
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { scriptFlags } from './args';
 import { machine } from './bench/harness';
 
-const quick = process.argv.includes('--quick');
+const { quick } = scriptFlags('usage: npm run bench -- [--quick]', {
+  quick: { type: 'boolean', default: false },
+}).values;
 const runs: [string, string, string[]][] = [
   ['ingest', 'scripts/bench-ingest.ts', quick ? ['--images', '500'] : []],
   ['train', 'scripts/bench-train.ts', quick ? ['--backends', 'wasm'] : []],

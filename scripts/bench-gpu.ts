@@ -12,7 +12,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { argValue } from './args';
+import { scriptFlags } from './args';
 import { hasGpuDeviceNode, machineInfo } from './device/machine';
 import { printTable, type LabRun } from './device/table';
 import { runTorchBench, type TorchOutcome } from './device/torch';
@@ -22,15 +22,31 @@ import { BENCH_MODELS } from '../src/core/benchModels';
 
 const MODELS = BENCH_MODELS;
 
-const args = process.argv.slice(2);
-const quick = args.includes('--quick');
-const outFile = resolve(argValue(args, '--out', 'bench-results/gpu.json'));
-const batches = Number(argValue(args, '--batches', quick ? '1' : '6'));
+const flags = scriptFlags(
+  `usage: npm run bench:gpu -- [--quick] [--out FILE] [--batches N] [--warmup N] [--budget-s S]
+                      [--no-profile | --profile] [--torch-device cuda|cpu]`,
+  {
+    quick: { type: 'boolean', default: false },
+    out: { type: 'string', default: 'bench-results/gpu.json' },
+    batches: { type: 'string' },
+    warmup: { type: 'string' },
+    'torch-device': { type: 'string', default: 'cuda' },
+    'budget-s': { type: 'string' },
+    profile: { type: 'boolean', default: false },
+    'no-profile': { type: 'boolean', default: false },
+  },
+);
+const opt = flags.values;
+const quick = opt.quick;
+const outFile = resolve(opt.out);
+const batches = flags.number('batches', quick ? 1 : 6, true);
 // Untimed batches before each timed run (which also starts with one untimed batch: see timeTraining).
-const warmup = Number(argValue(args, '--warmup', quick ? '0' : '2'));
-const torchDevice = argValue(args, '--torch-device', 'cuda') === 'cpu' ? 'cpu' : 'cuda';
+const warmup = flags.number('warmup', quick ? 0 : 2, true);
+if (!['cuda', 'cpu'].includes(opt['torch-device']))
+  flags.fail(`--torch-device is cuda or cpu, not '${opt['torch-device']}'`);
+const torchDevice = opt['torch-device'] === 'cpu' ? 'cpu' : 'cuda';
 // A GPU server's run has 8 minutes: configs not started by then are skipped (and say so).
-const budgetS = Number(argValue(args, '--budget-s', '420'));
+const budgetS = flags.number('budget-s', 420);
 const models = quick ? (['small'] as const) : (['small', 'big'] as const);
 const batchSizes = quick ? [64] : [64, 256];
 
@@ -89,16 +105,13 @@ async function main() {
 
   const device = (tf.backend() as unknown as { device: GPUDevice }).device;
   const timestamps = device.features.has('timestamp-query');
-  const profile =
-    timestamps && !args.includes('--no-profile') && (!quick || !gpu.software || args.includes('--profile'));
+  const profile = timestamps && !opt['no-profile'] && (!quick || !gpu.software || opt.profile);
   log(`adapter: ${gpu.adapter.description} (${gpu.adapter.vendor}, ${gpu.adapter.architecture})`);
   if (gpu.software)
     log(
       `SOFTWARE ADAPTER (${gpu.adapter.description}): it runs on the CPU; these figures say nothing about GPUs.`,
     );
-  const skipWhy = args.includes('--no-profile')
-    ? '--no-profile'
-    : '--quick on a software adapter; add --profile';
+  const skipWhy = opt['no-profile'] ? '--no-profile' : '--quick on a software adapter; add --profile';
   log(
     !timestamps
       ? 'timestamp-query: no, so no per-kernel GPU times'

@@ -9,12 +9,14 @@ import { dirname, join, resolve } from 'node:path';
 import type { Browser, Page } from '@playwright/test';
 import { DEMO_CLASSES } from '../src/demo/taxonomy';
 import { childrenRssMB, launch, machine, peakSampler, serveLab } from './bench/harness';
-import { argValue } from './args';
+import { scriptFlags } from './args';
 
-const args = process.argv.slice(2);
-const arg = (name: string, fallback: string) => argValue(args, name, fallback);
-const images = Number(arg('--images', '2000'));
-const outFile = resolve(arg('--out', 'bench-results/ingest.json'));
+const flags = scriptFlags('usage: npm run bench:ingest -- [--images N] [--out FILE]', {
+  images: { type: 'string' },
+  out: { type: 'string', default: 'bench-results/ingest.json' },
+});
+const images = flags.number('images', 2000, true);
+const outFile = resolve(flags.values.out);
 const perClass = Math.ceil(images / DEMO_CLASSES.length);
 const dataRoot = resolve('.bench-data');
 const small = join(dataRoot, `demo-${perClass}`);

@@ -14,14 +14,29 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { argValue } from './args';
+import { scriptFlags } from './args';
 import { launch, machine, serveLab } from './bench/harness';
 import type { StepProfile } from '../src/ml/stepProfile';
 import type { TrainCounts } from '../src/ml/trainBench';
 
-const args = process.argv.slice(2);
-const backends = argValue(args, '--backends', 'wasm,wasm2,webgl,webgpu').split(',');
-const outFile = resolve(argValue(args, '--out', 'bench-results/train.json'));
+const { values: opt } = scriptFlags(
+  `usage: npm run bench:train -- [--backends wasm,wasm2,webgl,webgpu,cpu] [--out FILE] [--profile] [--no-helpers]
+                        [--stock] [--no-counts] [--counts-only] [--all] [--wasm-reads] [--models small,big]`,
+  {
+    backends: { type: 'string', default: 'wasm,wasm2,webgl,webgpu' },
+    out: { type: 'string', default: 'bench-results/train.json' },
+    profile: { type: 'boolean', default: false },
+    'no-helpers': { type: 'boolean', default: false },
+    stock: { type: 'boolean', default: false },
+    'no-counts': { type: 'boolean', default: false },
+    'counts-only': { type: 'boolean', default: false },
+    all: { type: 'boolean', default: false },
+    'wasm-reads': { type: 'boolean', default: false },
+    models: { type: 'string', default: 'small,big' },
+  },
+);
+const backends = opt.backends.split(',');
+const outFile = resolve(opt.out);
 
 interface Report {
   ok: boolean;
@@ -51,21 +66,21 @@ function configs(): Config[] {
     const gpu = backend === 'webgl' || backend === 'webgpu';
     // Software GPUs (SwiftShader here) run about 1 sample/s: fewer batches, and the big model's timing only on request.
     const slow = gpu || backend === 'cpu';
-    const counts = gpu && !args.includes('--no-counts');
+    const counts = gpu && !opt['no-counts'];
     const variants: { suffix: string; extra: string }[] = [{ suffix: '', extra: '' }];
-    if (gpu && args.includes('--stock')) variants.push({ suffix: ' stock', extra: '&stock' });
-    if (backend === 'wasm' && args.includes('--wasm-reads'))
+    if (gpu && opt.stock) variants.push({ suffix: ' stock', extra: '&stock' });
+    if (backend === 'wasm' && opt['wasm-reads'])
       variants.push({ suffix: ' read/8', extra: '&read-every=8&no-wait' });
-    for (const model of argValue(args, '--models', 'small,big').split(',') as ('small' | 'big')[]) {
-      const timed = !args.includes('--counts-only') && (!slow || model === 'small' || args.includes('--all'));
+    for (const model of opt.models.split(',') as ('small' | 'big')[]) {
+      const timed = !opt['counts-only'] && (!slow || model === 'small' || opt.all);
       if (!timed && !counts) continue;
       for (const v of variants)
         out.push({
           name: `${b}${v.suffix} ${model}`,
           query:
             `?backend=${backend}&threads=${threads}&model=${model}&batches=${slow ? 1 : 3}${v.extra}` +
-            flag('profile', args.includes('--profile')) +
-            flag('no-helpers', args.includes('--no-helpers')) +
+            flag('profile', opt.profile) +
+            flag('no-helpers', opt['no-helpers']) +
             flag('counts', counts) +
             flag('no-timing', !timed),
           model,

@@ -17,7 +17,7 @@ import { buildModel } from '../src/ml/model';
 import { evaluate, trainModel, withFlips, type SplitData } from '../src/ml/train';
 import { registerWasmTrainingKernels } from '../src/ml/wasm/register';
 import { demoPixels } from './demo/pixels';
-import { argValue } from './args';
+import { scriptFlags } from './args';
 
 /** The study's reported test accuracy per task (SEED_STUDY.md), by the lab's task name. */
 const STUDY: Record<string, number> = {
@@ -33,15 +33,22 @@ const STUDY: Record<string, number> = {
   'Shoes — Female types': 0.8194,
 };
 
-const args = process.argv.slice(2);
-const arg = (name: string, fallback: string) => argValue(args, name, fallback);
-const perClass = Number(arg('--per-class', '100'));
-const seed = Number(arg('--seed', '1'));
-const only = arg('--tasks', '')
+const flags = scriptFlags(
+  'usage: npm run calibrate-demo -- [--per-class N] [--seed S] [--tasks NAME,NAME] [--out FILE]',
+  {
+    'per-class': { type: 'string' },
+    seed: { type: 'string' },
+    tasks: { type: 'string', default: '' },
+    out: { type: 'string', default: 'bench-results/demo-calibration.json' },
+  },
+);
+const perClass = flags.number('per-class', 100, true);
+const seed = flags.number('seed', 1, true);
+const only = flags.values.tasks
   .split(',')
   .map((t) => t.trim().toLowerCase())
   .filter(Boolean);
-const out = resolve(arg('--out', 'bench-results/demo-calibration.json'));
+const out = resolve(flags.values.out);
 
 async function main() {
   registerWasmTrainingKernels();

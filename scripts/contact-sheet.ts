@@ -7,14 +7,21 @@ import { resolve } from 'node:path';
 import { createCanvas } from '@napi-rs/canvas';
 import { DEMO_CLASSES, DEMO_HEIGHT, DEMO_WIDTH } from '../src/demo/taxonomy';
 import { renderCanvas } from './demo/render';
-import { argValue } from './args';
+import { scriptFlags } from './args';
 
-const args = process.argv.slice(2);
-const opt = (name: string, fallback: string) => argValue(args, name, fallback);
-const out = resolve(opt('--out', 'demo-contact-sheet.png'));
-const perRow = Number(opt('--per-row', '10'));
-const seed = Number(opt('--seed', '1'));
-const scale = Number(opt('--scale', '0.4'));
+const flags = scriptFlags(
+  'usage: npm run contact-sheet -- [--out FILE.png] [--per-row N] [--seed S] [--scale F]',
+  {
+    out: { type: 'string', default: 'demo-contact-sheet.png' },
+    'per-row': { type: 'string' },
+    seed: { type: 'string' },
+    scale: { type: 'string' },
+  },
+);
+const out = resolve(flags.values.out);
+const perRow = flags.number('per-row', 10, true);
+const seed = flags.number('seed', 1, true);
+const scale = flags.number('scale', 0.4);
 const labelW = 260;
 const cw = Math.round(DEMO_WIDTH * scale);
 const ch = Math.round(DEMO_HEIGHT * scale);

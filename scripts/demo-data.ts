@@ -8,6 +8,7 @@ import { availableParallelism } from 'node:os';
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { demoFiles } from '../src/demo/catalog';
 import { DEMO_CLASSES, STUDY_PER_CLASS } from '../src/demo/taxonomy';
+import { scriptFlags } from './args';
 import { renderJpeg } from './demo/render';
 
 interface Job {
@@ -25,43 +26,30 @@ function writeAll(job: Job, onOne: () => void) {
   }
 }
 
-function usage(message?: string): never {
-  if (message) console.error(`demo-data: ${message}`);
-  console.error('usage: npm run demo-data -- --out DIR [--per-class N] [--seed S] [--threads T]');
-  console.error(
-    `  --per-class  images per class (default ${STUDY_PER_CLASS}: ~16,000 like the study; 17 classes)`,
-  );
-  process.exit(message ? 2 : 0);
-}
+const USAGE = `usage: npm run demo-data -- --out DIR [--per-class N] [--seed S] [--threads T]
+  --per-class  images per class (default ${STUDY_PER_CLASS}: ~16,000 like the study; 17 classes)`;
 
-export function parseArgs(argv: string[]) {
-  const opts = { out: '', perClass: STUDY_PER_CLASS, seed: 1, threads: Math.min(4, availableParallelism()) };
-  for (let i = 0; i < argv.length; i++) {
-    const flag = argv[i]!;
-    const value = argv[i + 1];
-    const num = () => {
-      const n = Number(value);
-      if (value === undefined || !Number.isInteger(n)) usage(`${flag} needs a whole number`);
-      i++;
-      return n;
-    };
-    if (flag === '--help' || flag === '-h') usage();
-    else if (flag === '--out') {
-      if (!value) usage('--out needs a folder');
-      opts.out = resolve(value);
-      i++;
-    } else if (flag === '--per-class') opts.perClass = num();
-    else if (flag === '--seed') opts.seed = num();
-    else if (flag === '--threads') opts.threads = Math.max(1, num());
-    else usage(`unknown option ${flag}`);
-  }
-  if (!opts.out) usage('--out DIR is required');
-  if (opts.perClass < 1) usage('--per-class must be at least 1');
+function parseCommandLine() {
+  const flags = scriptFlags(USAGE, {
+    out: { type: 'string' },
+    'per-class': { type: 'string' },
+    seed: { type: 'string' },
+    threads: { type: 'string' },
+  });
+  const { out } = flags.values;
+  if (!out) return flags.fail('--out DIR is required');
+  const opts = {
+    out: resolve(out),
+    perClass: flags.number('per-class', STUDY_PER_CLASS, true),
+    seed: flags.number('seed', 1, true),
+    threads: Math.max(1, flags.number('threads', Math.min(4, availableParallelism()), true)),
+  };
+  if (opts.perClass < 1) flags.fail('--per-class must be at least 1');
   return opts;
 }
 
 async function main() {
-  const opts = parseArgs(process.argv.slice(2));
+  const opts = parseCommandLine();
   const files = demoFiles(opts.perClass);
   const t0 = performance.now();
   let done = 0;

@@ -20,11 +20,14 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, type Plugin } from 'esbuild';
-import { argValue } from '../args';
+import { scriptFlags } from '../args';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '../..');
-const out = resolve(argValue(process.argv.slice(2), '--out', join(root, '.device-pack')));
+const { values } = scriptFlags('usage: npm run pack:device -- [--out DIR]   (default .device-pack/)', {
+  out: { type: 'string', default: join(root, '.device-pack') },
+});
+const out = resolve(values.out);
 const LIMIT = 64 * 2 ** 20;
 // The Vulkan loader; then what NVIDIA's Vulkan driver links to, for images that lack it (run.sh checks).
 const DEBS = [
