@@ -9,7 +9,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { IMAGE_BYTES, IMAGE_CHANNELS, IMAGE_HEIGHT, IMAGE_WIDTH } from '../core/image';
-import { fillBatch, type ImageSource } from './batches';
+import { fillBatch, imageOf, type ImageSource } from './batches';
+import { NO_FLIPS, type SplitData } from './splits';
 import { DECODE_IMAGES, packedWords, type DecodeImagesAttrs } from './webgpu/decodeImages';
 
 export type InputPath = 'resident' | 'uint8' | 'float32';
@@ -23,11 +24,7 @@ export interface InputInfo {
 }
 
 /** A split as the feeder sees it: dataset items (an item ≥ flipFrom mirrors item − flipFrom) and labels. */
-export interface FeedSplit {
-  items: Int32Array;
-  labels: Int32Array;
-  flipFrom?: number;
-}
+export type FeedSplit = SplitData;
 
 export interface BatchFeeder {
   readonly info: InputInfo;
@@ -43,7 +40,6 @@ export interface BatchFeeder {
   dispose(): void;
 }
 
-const NO_FLIPS = Number.MAX_SAFE_INTEGER;
 const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(bytes < 2 ** 20 ? 2 : 0)} MB`;
 
 class FloatFeeder implements BatchFeeder {
@@ -67,23 +63,6 @@ class FloatFeeder implements BatchFeeder {
     return { x, y: tf.tensor1d(Int32Array.from(labels), 'int32') };
   }
   dispose() {}
-}
-
-/** Copies image `px` into `out` at `at`, mirrored left to right when asked (a byte copy, no conversion). */
-function copyImage(px: Uint8Array, mirror: boolean, out: Uint8Array, at: number) {
-  if (!mirror) {
-    out.set(px, at);
-    return;
-  }
-  const row = IMAGE_WIDTH * IMAGE_CHANNELS;
-  for (let y = 0; y < IMAGE_HEIGHT; y++)
-    for (let x = 0; x < IMAGE_WIDTH; x++) {
-      const from = y * row + (IMAGE_WIDTH - 1 - x) * IMAGE_CHANNELS;
-      const to = at + y * row + x * IMAGE_CHANNELS;
-      out[to] = px[from]!;
-      out[to + 1] = px[from + 1]!;
-      out[to + 2] = px[from + 2]!;
-    }
 }
 
 const decode = (images: tf.Tensor, slots: tf.Tensor | null, mirrorFrom: number): tf.Tensor4D =>
@@ -112,11 +91,7 @@ class Uint8Feeder implements BatchFeeder {
   batch(items: ArrayLike<number>, labels: ArrayLike<number>, flipFrom = NO_FLIPS) {
     const n = items.length;
     if (this.bytes.length < n * IMAGE_BYTES) this.bytes = new Uint8Array(n * IMAGE_BYTES);
-    for (let b = 0; b < n; b++) {
-      const item = items[b]!;
-      const mirror = item >= flipFrom;
-      copyImage(this.source.image(mirror ? item - flipFrom : item), mirror, this.bytes, b * IMAGE_BYTES);
-    }
+    for (let b = 0; b < n; b++) imageOf(this.source, items[b]!, flipFrom, this.bytes, b * IMAGE_BYTES);
     const words = tf.tensor1d(packedWords(this.bytes.subarray(0, n * IMAGE_BYTES)), 'int32');
     const x = decode(words, null, 0);
     words.dispose();
