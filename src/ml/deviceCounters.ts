@@ -28,14 +28,16 @@ interface ProgramLike {
   dispatch?: [number, number, number];
   workgroupSize?: [number, number, number];
   serialMacsPerThread?: number;
-  /** tfjs' Conv2DDerFilterProgram keeps its convolution's shapes here. */
-  convInfo?: { batchSize: number; outHeight: number; outWidth: number };
 }
 
-/** What tfjs' own programs loop over, where the loop is the point (the filter gradient is one loop per weight). */
-function stockSerialMacs(p: ProgramLike): number | null {
-  if (programName(p) === 'conv2DDerFilter' && p.convInfo)
-    return p.convInfo.batchSize * p.convInfo.outHeight * p.convInfo.outWidth;
+/**
+ * What tfjs' own programs loop over, where the loop is the point: its filter gradient (inputs x and dy) runs one
+ * thread per weight over dy's batch × rows × columns.
+ */
+function stockSerialMacs(p: ProgramLike, inputs: unknown): number | null {
+  const dy = (inputs as { shape: number[] }[] | undefined)?.[1];
+  if (programName(p) === 'conv2DDerFilter' && dy?.shape.length === 4)
+    return dy.shape[0]! * dy.shape[1]! * dy.shape[2]!;
   return null;
 }
 
@@ -53,19 +55,39 @@ export function countDevice(): { snapshot(): DeviceCounts; stop(): DeviceCounts 
   const counts = empty();
   const backend = tf.backend() as unknown as Record<string, AnyFn | unknown>;
   const restore: (() => void)[] = [];
-  const wrap = (target: Record<string, unknown>, name: string, before: (...args: unknown[]) => void) => {
+  /** Replaces target[name]; `stop()` puts it back unless the target lives no longer than a submit (a pass). */
+  const patch = (
+    target: Record<string, unknown>,
+    name: string,
+    make: (original: AnyFn) => AnyFn,
+    shortLived = false,
+  ) => {
     const original = target[name] as AnyFn | undefined;
     if (typeof original !== 'function') return;
     const own = Object.prototype.hasOwnProperty.call(target, name);
-    target[name] = function (this: unknown, ...args: unknown[]) {
-      before(...args);
-      return original.apply(this, args);
-    };
+    target[name] = make(original);
+    if (shortLived) return;
     restore.push(() => {
       if (own) target[name] = original;
       else delete target[name];
     });
   };
+  const wrap = (
+    target: Record<string, unknown>,
+    name: string,
+    before: (...args: unknown[]) => void,
+    shortLived = false,
+  ) =>
+    patch(
+      target,
+      name,
+      (original) =>
+        function (this: unknown, ...args: unknown[]) {
+          before(...args);
+          return original.apply(this, args);
+        },
+      shortLived,
+    );
   wrap(backend, 'read', () => counts.reads++);
   wrap(backend, 'readSync', () => counts.reads++);
   wrap(backend, 'write', (values) => {
@@ -77,34 +99,40 @@ export function countDevice(): { snapshot(): DeviceCounts; stop(): DeviceCounts 
       (backend.endComputePassEncoder as AnyFn).call(backend);
       (backend.submitQueue as AnyFn).call(backend);
     }
-    wrap(backend, 'runWebGPUProgram', (program) => {
+    wrap(backend, 'runWebGPUProgram', (program, inputs) => {
       const p = program as ProgramLike;
       const d = p.dispatch ?? [0, 0, 0];
       const w = p.workgroupSize ?? [1, 1, 1];
       counts.launches.push({
         name: programName(p),
         threads: d[0] * d[1] * d[2] * w[0] * w[1] * w[2],
-        serialMacsPerThread: p.serialMacsPerThread ?? stockSerialMacs(p),
+        serialMacsPerThread: p.serialMacsPerThread ?? stockSerialMacs(p, inputs),
       });
     });
     // Every compute dispatch, the lab's raw pipelines (fused Adam) included, goes through a pass of the device's.
     const device = backend.device as Record<string, unknown>;
-    wrap(device, 'createCommandEncoder', () => undefined);
-    const createEncoder = device.createCommandEncoder as AnyFn;
-    device.createCommandEncoder = function (this: unknown, ...args: unknown[]) {
-      const encoder = createEncoder.apply(this, args) as Record<string, AnyFn>;
-      const begin = encoder.beginComputePass!;
-      encoder.beginComputePass = function (this: unknown, ...a: unknown[]) {
-        const pass = begin.apply(this, a) as Record<string, AnyFn>;
-        const dispatch = pass.dispatchWorkgroups!;
-        pass.dispatchWorkgroups = function (this: unknown, ...d: unknown[]) {
-          counts.dispatches++;
-          return dispatch.apply(this, d);
-        };
-        return pass;
-      };
-      return encoder;
-    };
+    const countPasses = (encoder: Record<string, unknown>) =>
+      patch(
+        encoder,
+        'beginComputePass',
+        (begin) =>
+          function (this: unknown, ...args: unknown[]) {
+            const pass = begin.apply(this, args) as Record<string, unknown>;
+            wrap(pass, 'dispatchWorkgroups', () => counts.dispatches++, true);
+            return pass;
+          },
+        true,
+      );
+    patch(
+      device,
+      'createCommandEncoder',
+      (create) =>
+        function (this: unknown, ...args: unknown[]) {
+          const encoder = create.apply(this, args) as Record<string, unknown>;
+          countPasses(encoder);
+          return encoder;
+        },
+    );
   } else if (tf.getBackend() === 'webgl') {
     wrap(backend, 'runWebGLProgram', () => counts.dispatches++);
   } else {
