@@ -1,7 +1,8 @@
 /**
  * Which tfjs backend trains fastest here, from what the browser says about its GPU adapters. Measured on a
- * machine without a hardware GPU (README, bench:train): WebGPU and WebGL fall back to SwiftShader at ~1 sample/s
- * while WASM with the lab's kernels reaches ~50, so a software adapter is never chosen over WASM.
+ * machine without a hardware GPU (docs/benchmarks.md, bench:train): WebGPU and WebGL fall back to SwiftShader at
+ * ~1 sample/s while WASM with the lab's kernels trains the primary model at 120–200, so a software adapter is
+ * never chosen over WASM.
  */
 export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
 
@@ -68,7 +69,7 @@ export function chooseBackend(p: BackendProbe): BackendChoice {
 
 /**
  * The backends to time against each other before choosing, or null when the probe settles it. A hardware WebGPU
- * adapter wins outright, and software adapters lose to WASM by 20–50x. The doubt is a GPU reachable through WebGL
+ * adapter wins outright, and software adapters lose to WASM by over 100x. The doubt is a GPU reachable through WebGL
  * only (no WebGPU, as in Firefox and Safari today): an integrated GPU through WebGL can train slower than WASM
  * on every core, so one short training step on each decides.
  */
