@@ -3,7 +3,7 @@ import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
 
 // Cross-origin isolation lets the WASM backend use SharedArrayBuffer and threads.
-// Any static host serving dist/ should send the same three headers (see README).
+// Any static host serving dist/ should send the same three headers (docs/user-guide.md, "Hosting it yourself").
 export const isolationHeaders = {
   'Cross-Origin-Opener-Policy': 'same-origin',
   'Cross-Origin-Embedder-Policy': 'require-corp',
