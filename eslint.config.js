@@ -4,7 +4,7 @@ import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 
-const layers = ['core', 'demo', 'ml', 'data', 'workers', 'services', 'state', 'ui', 'app'];
+const layers = ['core', 'demo', 'ml', 'data', 'workers', 'services', 'lab', 'state', 'ui', 'app'];
 const allowed = {
   core: [],
   demo: ['core'],
@@ -12,15 +12,19 @@ const allowed = {
   data: ['core'],
   workers: ['core', 'ml', 'data', 'demo'],
   services: ['core', 'data', 'demo'],
-  state: ['core', 'services'],
+  lab: ['core'],
+  state: ['core', 'lab'],
   ui: ['core', 'state'],
 };
+// Layers whose types (and only types) a layer may import: the Lab is handed storage and workers, never imports them.
+const typeOnly = { services: ['workers'], lab: ['data', 'workers'] };
 // Packages a layer must not touch even though they are installed.
 const bannedPackages = {
   core: ['@tensorflow/*', 'react', 'react-dom', 'idb-keyval', 'comlink', 'zustand'],
   demo: ['@tensorflow/*', 'react', 'react-dom', 'idb-keyval', 'comlink', 'zustand'],
   ml: ['react', 'react-dom', 'idb-keyval', 'zustand'],
   data: ['@tensorflow/*', 'react', 'react-dom', 'zustand'],
+  lab: ['@tensorflow/*', 'react', 'react-dom', 'idb-keyval', 'idb', 'comlink', 'zustand'],
   ui: ['@tensorflow/tfjs', '@tensorflow/tfjs-core', '@tensorflow/tfjs-backend-*', 'idb-keyval', 'comlink'],
   state: ['@tensorflow/tfjs', '@tensorflow/tfjs-core', 'idb-keyval', 'react-dom'],
 };
@@ -29,9 +33,11 @@ const boundaryRules = Object.entries(allowed).map(([layer, ok]) => {
   const forbidden = layers.filter((l) => l !== layer && !ok.includes(l));
   const patterns = forbidden.map((l) => ({
     group: [`**/${l}/*`, `../${l}`, `../../${l}`],
-    message: `src/${layer} may import only: ${ok.join(', ') || 'nothing inside src'} (see README, Design).`,
-    // services may see the workers' API types, nothing more.
-    ...(layer === 'services' && l === 'workers' ? { allowTypeImports: true } : {}),
+    message:
+      `src/${layer} may import only: ${ok.join(', ') || 'nothing inside src'}` +
+      `${typeOnly[layer] ? ` (and the types of ${typeOnly[layer].join(', ')})` : ''} (see README, Design).`,
+    // services may see the workers' API types, and the Lab the types of storage and the workers, nothing more.
+    ...(typeOnly[layer]?.includes(l) ? { allowTypeImports: true } : {}),
   }));
   for (const pkg of bannedPackages[layer] ?? []) {
     patterns.push({ group: [pkg], message: `src/${layer} must not depend on ${pkg}.` });

@@ -51,20 +51,10 @@ async function label(lab: Session, args: string[]) {
   mustExist(bundle!, 'file');
   for (const i of images) mustExist(i, 'image');
   await lab.give('files', [bundle!]);
-  const l = await lab.call<{ name: string; models: unknown[] }>('importLabeller');
+  const l = await lab.call('importLabeller');
   status(`Labelling ${images.length} image(s) with ${l.name} (${l.models.length} models)…`, true);
   await lab.give('files', images);
-  const out = await lab.call<
-    {
-      name: string;
-      problem: string | null;
-      result: {
-        path: string[];
-        levels: { taskName: string; label: string[]; confidence: number }[];
-        missing: string | null;
-      } | null;
-    }[]
-  >('label');
+  const out = await lab.call('label');
   done();
   for (const x of out) {
     if (x.problem || !x.result) {

@@ -1,8 +1,8 @@
 /** Importing a source (a folder, the demo catalog, NPZ files) in the headless lab, and printing what came in. */
 import { statSync } from 'node:fs';
-import { done, formatSeconds, status } from './progress';
-import { fail, mustExist, type Session } from './session';
-import type { Summary } from './types';
+import { formatDuration } from '../../src/core/format';
+import { done, status } from './progress';
+import { fail, mustExist, type Session, type Summary } from './session';
 
 export function sourceKind(
   args: string[],
@@ -38,7 +38,7 @@ export async function ingest(lab: Session, args: string[]): Promise<Summary> {
     summary = await lab.call('ingestFolder');
   }
   done(
-    `Imported ${summary.images} images in ${summary.classes.length} classes in ${formatSeconds((Date.now() - t0) / 1000)}.`,
+    `Imported ${summary.images} images in ${summary.classes.length} classes in ${formatDuration((Date.now() - t0) / 1000)}.`,
   );
   return summary;
 }

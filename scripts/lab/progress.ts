@@ -1,13 +1,6 @@
 /** Progress on the terminal: a redrawn bar on a TTY, plain lines elsewhere (CI logs, pipes). */
 const tty = process.stderr.isTTY;
 
-export function formatSeconds(s: number): string {
-  if (!Number.isFinite(s)) return '…';
-  if (s < 60) return `${Math.round(s)} s`;
-  const m = Math.floor(s / 60);
-  return m < 60 ? `${m} min ${Math.round(s % 60)} s` : `${Math.floor(m / 60)} h ${m % 60} min`;
-}
-
 export function bar(fraction: number, width = 24): string {
   const n = Math.max(0, Math.min(width, Math.round(fraction * width)));
   return `[${'#'.repeat(n)}${'.'.repeat(width - n)}]`;

@@ -6,7 +6,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createCanvas } from '@napi-rs/canvas';
 import { confusionPictureSize, drawConfusion, type DrawCtx } from '../../src/core/results';
-import type { ComparisonResult, GridRow, Summary, TaskResult } from './types';
+import type { GridRow } from '../../src/core/runs';
+import type { ComparisonResult, Summary, TaskResult } from './session';
 
 export const REPORT_SCHEMA = 'fashion-cnn-lab/report';
 export const REPORT_VERSION = 1;

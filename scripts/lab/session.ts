@@ -3,7 +3,16 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Browser, Page } from '@playwright/test';
 import type { PreviewServer } from 'vite';
+import type { LabCliApi } from '../../src/lab/cliApi';
 import { launch, serveLab } from '../bench/harness';
+
+/** What a call on the headless page gives back (its types come from the Lab core, src/lab/cliApi.ts). */
+export type LabResult<K extends keyof LabCliApi> = Awaited<ReturnType<LabCliApi[K]>>;
+export type Summary = LabResult<'ingestFolder'>;
+export type TaskInfo = LabResult<'openTraining'>[number];
+export type Progress = LabResult<'progress'>;
+export type TaskResult = LabResult<'results'>[number];
+export type ComparisonResult = LabResult<'compare'>;
 
 export class CliError extends Error {}
 
@@ -33,18 +42,18 @@ export class Session {
   }
 
   /**
-   * Calls `window.lab[name](...args)` in the page (src/app/cli.ts; its types stay on the page's side of the
-   * build); a page-side error becomes a one-line CliError.
+   * Calls `window.lab[name](...args)` in the page (src/app/cli.ts, typed by src/lab/cliApi.ts); a page-side
+   * error becomes a one-line CliError.
    */
-  async call<T>(name: string, ...args: unknown[]): Promise<T> {
+  async call<K extends keyof LabCliApi>(name: K, ...args: Parameters<LabCliApi[K]>): Promise<LabResult<K>> {
     try {
       return (await this.page.evaluate(
         ([n, a]) => {
           const lab = (window as unknown as { lab: Record<string, (...x: unknown[]) => unknown> }).lab;
-          return lab[n as string]!(...(a as unknown[]));
+          return lab[n]!(...a);
         },
-        [name, args] as const,
-      )) as T;
+        [name as string, args as unknown[]] as const,
+      )) as LabResult<K>;
     } catch (e) {
       const message = ((e as Error).message ?? String(e))
         .split('\n')[0]!

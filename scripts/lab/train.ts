@@ -1,13 +1,14 @@
 /** `lab train`: the chosen tasks trained as the page does, then the report, models and labeller written out. */
 import { basename, join } from 'node:path';
+import type { BackendName } from '../../src/core/backendChoice';
 import { parseGridSpec } from '../../src/core/trainDraft';
 import { machine } from '../bench/harness';
 import { chromiumArgs } from '../chromium';
 import { ingest } from './ingest';
-import { bar, done, formatSeconds, status } from './progress';
+import { formatDuration } from '../../src/core/format';
+import { bar, done, status } from './progress';
 import { picture, REPORT_SCHEMA, REPORT_VERSION, writeReport, type Report } from './report';
-import { fail, type Session } from './session';
-import type { ComparisonResult, Progress, TaskInfo, TaskResult } from './types';
+import { fail, type Progress, type Session, type TaskInfo } from './session';
 
 function pickTasks(all: TaskInfo[], list: string | undefined): TaskInfo[] {
   if (!list) return all;
@@ -51,12 +52,12 @@ export async function train(
   const epochs = num('epochs', 1, 1000);
   const seed = num('seed', 0, 2 ** 31 - 1);
   const patience = num('patience', 1, 1000);
-  const backend = (opts['backend'] as string | undefined) ?? 'auto';
+  const backend = ((opts['backend'] as string | undefined) ?? 'auto') as BackendName | 'auto';
   if (!['auto', 'webgpu', 'webgl', 'wasm', 'cpu'].includes(backend))
     fail('--backend is auto, webgpu, webgl, wasm or cpu');
 
   const summary = await ingest(lab, args);
-  const all = await lab.call<TaskInfo[]>('openTraining');
+  const all = await lab.call('openTraining');
   if (!all.length) fail('this dataset has no task to train (it needs at least two classes)');
   const tasks = pickTasks(all, opts['tasks'] as string | undefined);
   await lab.call('setBackend', backend);
@@ -65,7 +66,7 @@ export async function train(
   for (const [k, task] of tasks.entries()) {
     if (stopping()) break;
     const t0 = Date.now();
-    const running = lab.call<{ error: string | null }>('train', {
+    const running = lab.call('train', {
       taskId: task.id,
       grid,
       repeats,
@@ -79,7 +80,7 @@ export async function train(
     let lastEpoch = '';
     while (!finished) {
       await new Promise((r) => setTimeout(r, 400));
-      const p = await lab.call<Progress>('progress').catch(() => null);
+      const p = await lab.call('progress').catch(() => null);
       const l = p?.live;
       trainedOn = p?.trainedOn ?? trainedOn;
       if (!l || finished) continue;
@@ -88,21 +89,19 @@ export async function train(
       const text =
         `${bar(l.batchesTotal ? l.batchesDone / l.batchesTotal : 0)} ${task.name} (${k + 1}/${tasks.length}) ${epochText}` +
         ` batch ${l.batch}/${l.batchesPerEpoch}${l.lastValAccuracy !== null ? ` val ${(l.lastValAccuracy * 100).toFixed(1)}%` : ''}` +
-        ` · ${formatSeconds(left)} left`;
+        ` · ${formatDuration(left)} left`;
       status(text, epochText !== lastEpoch);
       lastEpoch = epochText;
     }
     const { error } = await running;
     done(
-      `${task.name}: ${error ? `failed: ${error}` : `${stopping() ? 'stopped after' : 'done in'} ${formatSeconds((Date.now() - t0) / 1000)}`}`,
+      `${task.name}: ${error ? `failed: ${error}` : `${stopping() ? 'stopped after' : 'done in'} ${formatDuration((Date.now() - t0) / 1000)}`}`,
     );
     if (error && !stopping()) fail(`${task.name}: ${error}`);
   }
 
   status('Writing the report…', true);
-  const results = (await lab.call<TaskResult[]>('results')).filter((r) =>
-    tasks.some((t) => t.id === r.task.id),
-  );
+  const results = (await lab.call('results')).filter((r) => tasks.some((t) => t.id === r.task.id));
   const reportTasks: Report['tasks'] = [];
   for (const r of results) {
     const chosen = r.runs.find((x) => x.id === r.chosenRunId);
@@ -136,8 +135,8 @@ export async function train(
     reportTasks.push({ ...r, modelFile, pictures });
   }
   const comparisons: Report['comparisons'] = [];
-  for (const category of await lab.call<string[]>('comparableCategories')) {
-    const c = await lab.call<ComparisonResult>('compare', category).catch(() => null); // needs every model of both routes
+  for (const category of await lab.call('comparableCategories')) {
+    const c = await lab.call('compare', category).catch(() => null); // needs every model of both routes
     if (!c) continue;
     comparisons.push({
       ...c,
@@ -160,7 +159,7 @@ export async function train(
     });
   }
   let labellerFile: string | null = null;
-  if ((await lab.call<number>('labellerModels')) > 0) {
+  if ((await lab.call('labellerModels')) > 0) {
     labellerFile = 'labeller.zip';
     await lab.download(out!, labellerFile, () => lab.call('download', 'labeller', labellerFile!));
   }

@@ -2,6 +2,7 @@
 import * as Comlink from 'comlink';
 import { BENCH_MODELS } from '../core/benchModels';
 import type { TrainBenchRequest, TrainWorkerApi } from '../workers/train.worker';
+import { spawnTrainWorker } from './workers';
 
 const MODELS: Record<string, (typeof BENCH_MODELS)['small']> = BENCH_MODELS;
 
@@ -23,15 +24,17 @@ const request: TrainBenchRequest = {
   waitForReads: q.has('no-wait') ? false : undefined,
 };
 const out = document.getElementById('result')!;
-const worker = new Worker(new URL('../workers/train.worker.ts', import.meta.url), {
-  type: 'module',
-  name: 'train',
-});
+const worker = spawnTrainWorker();
 const api = Comlink.wrap<TrainWorkerApi>(worker);
 // ?check: the WASM kernels against the CPU backend in this browser, threads and helpers included (e2e/kernels);
 // ?check=webgpu: the WebGPU kernels, batches and loop.
 const check = q.get('check');
-(check === 'webgpu' ? api.checkWebGpuKernels() : check !== null ? api.checkWasmKernels() : api.benchmark(request))
+(check === 'webgpu'
+  ? api.checkWebGpuKernels()
+  : check !== null
+    ? api.checkWasmKernels()
+    : api.benchmark(request)
+)
   .then((result) => ({ ok: true, request, result }))
   .catch((e: unknown) => ({ ok: false, request, error: (e as Error)?.message ?? String(e) }))
   .then((report) => {

@@ -1,5 +1,5 @@
 /** Streams image chunks to IndexedDB while decoding goes on, several chunks per transaction. */
-import * as cache from '../data/cache';
+import type { LabStorage } from './deps';
 
 export class ChunkWriter {
   private pending: [number, Uint8Array][] = [];
@@ -11,6 +11,7 @@ export class ChunkWriter {
 
   /** `bytesStillNeeded` tells a storage error how much room the rest of the import would take. */
   constructor(
+    private readonly storage: Pick<LabStorage, 'writeChunks'>,
     private readonly id: string,
     private readonly bytesStillNeeded: () => number,
   ) {}
@@ -24,7 +25,7 @@ export class ChunkWriter {
       this.pending = [];
       const size = batch.reduce((s, [, c]) => s + c.byteLength, 0);
       try {
-        await cache.writeChunks(this.id, batch, this.bytesStillNeeded() + size);
+        await this.storage.writeChunks(this.id, batch, this.bytesStillNeeded() + size);
         this.writtenChunks = Math.max(this.writtenChunks, ...batch.map(([n]) => n + 1));
       } catch (e) {
         this.error = e;

@@ -4,7 +4,8 @@ import { describeDuplicate, findDuplicates } from '../core/duplicates';
 import { formatCount } from '../core/format';
 import type { SkippedFile } from '../core/labels';
 import { buildLabelTree, type LabelNode } from '../core/tree';
-import type { LoadedDataset, SweepReport } from '../services/importer';
+import type { SweepReport } from './deps';
+import type { LoadedDataset } from './importer';
 
 const THUMBS_PER_CLASS = 4;
 

@@ -14,11 +14,11 @@ import { progressAt, type Progress } from '../core/format';
 import { IMAGE_BYTES, type ResizePolicy } from '../core/image';
 import { datasetProblem, planImport, type SkippedFile } from '../core/labels';
 import { stratifiedSplit, type SplitSpec } from '../core/split';
-import * as cache from '../data/cache';
-import type { Walked } from '../data/walk';
 import { ChunkWriter } from './chunkWriter';
-import { DecodePool } from './decodePool';
+import type { LabDeps, Walked } from './deps';
 import { findCachedCopy } from './redrop';
+
+export type ImportDeps = Pick<LabDeps, 'storage' | 'host' | 'clock'>;
 
 export interface ImportOptions {
   resize: ResizePolicy;
@@ -53,9 +53,13 @@ const sameSplit = (a: SplitSpec, b: SplitSpec) =>
   a.seed === b.seed && a.train === b.train && a.validation === b.validation && a.test === b.test;
 
 /** Opens a cached dataset, re-splitting (without decoding) if another split was asked for. */
-export async function openCached(id: string, split?: SplitSpec): Promise<LoadedDataset | null> {
-  const t0 = performance.now();
-  const loaded = await cache.loadDataset(id);
+export async function openCached(
+  { storage, clock }: Pick<LabDeps, 'storage' | 'clock'>,
+  id: string,
+  split?: SplitSpec,
+): Promise<LoadedDataset | null> {
+  const t0 = clock.now();
+  const loaded = await storage.loadDataset(id);
   if (!loaded.ok) return null;
   let { manifest } = loaded;
   if (split && !sameSplit(split, manifest.splitSpec)) {
@@ -64,24 +68,27 @@ export async function openCached(id: string, split?: SplitSpec): Promise<LoadedD
       splitSpec: split,
       split: [...stratifiedSplit(manifest.labels, manifest.files, manifest.hashes, split)],
     };
-    await cache.writeManifest(manifest);
+    await storage.writeManifest(manifest);
   }
   return {
     manifest,
     images: new ImageStore(loaded.chunks, manifest.labels.length, manifest.chunkImages),
     fromCache: true,
-    timings: { decodeMs: 0, totalMs: performance.now() - t0, workers: 0, workerBusyMs: 0 },
+    timings: { decodeMs: 0, totalMs: clock.now() - t0, workers: 0, workerBusyMs: 0 },
   };
 }
 
 export async function importWalked(
+  deps: ImportDeps,
   walked: Walked,
   options: ImportOptions,
   onProgress: (p: Progress, label?: string) => void,
   signal?: AbortSignal,
 ): Promise<LoadedDataset> {
-  const t0 = performance.now();
-  performance.mark('lab:import:start');
+  const { storage, host, clock } = deps;
+  const mark = (name: string) => clock.mark?.(name);
+  const t0 = clock.now();
+  mark('lab:import:start');
   const source = options.source ?? 'folder';
   const key = listingKey(
     walked.files.map((f) => f.path),
@@ -90,26 +97,26 @@ export async function importWalked(
   );
   if (options.cacheKey) {
     // Generated data: its key says everything, nothing to compare.
-    const cached = (await cache.hasDataset(options.cacheKey))
-      ? await openCached(options.cacheKey, options.split)
+    const cached = (await storage.hasDataset(options.cacheKey))
+      ? await openCached(deps, options.cacheKey, options.split)
       : null;
     if (cached) return cached;
   } else {
     const checking = (p: Progress) => onProgress(p, 'Checking the folder against its cached copy');
-    const copy = await findCachedCopy(walked, key, options.poolSize, checking, signal);
-    const cached = copy ? await openCached(copy, options.split) : null;
+    const copy = await findCachedCopy(deps, walked, key, options.poolSize, checking, signal);
+    const cached = copy ? await openCached(deps, copy, options.split) : null;
     if (cached) return cached;
   }
   // The same folder, cut off by a reload or a closed tab: carry on after the images it stored.
-  const resume = options.cacheKey ? null : await cache.findResumable(key);
-  const id = resume?.id ?? options.cacheKey ?? `${key}-${Date.now().toString(36)}`;
+  const resume = options.cacheKey ? null : await storage.findResumable(key);
+  const id = resume?.id ?? options.cacheKey ?? `${key}-${clock.date().getTime().toString(36)}`;
 
   // A reload or a closed tab mid-import leaves this record behind, with what it stored: see data/sweep.ts.
-  return cache.withImportRecord(
+  return storage.withImportRecord(
     id,
     walked.rootName,
     async () => {
-      performance.mark('lab:import:cache-checked');
+      mark('lab:import:cache-checked');
       const plan = planImport(walked.files);
       const skipped = [...plan.skipped];
       const counts = plan.classes.map(() => 0);
@@ -121,10 +128,10 @@ export async function importWalked(
       const files: string[] = [...(stored?.files ?? [])];
       const labels: number[] = [...(stored?.labels ?? [])];
       const hashes: string[] = [...(stored?.hashes ?? [])];
-      const chunks: Uint8Array[] = stored ? await cache.readChunks(id, files.length / CHUNK_IMAGES) : [];
+      const chunks: Uint8Array[] = stored ? await storage.readChunks(id, files.length / CHUNK_IMAGES) : [];
       const already = new Set(files);
       const todo = plan.accepted.filter((a) => !already.has(walked.files[a.entry]!.path));
-      const writer = new ChunkWriter(id, () => (plan.accepted.length - labels.length) * IMAGE_BYTES);
+      const writer = new ChunkWriter(storage, id, () => (plan.accepted.length - labels.length) * IMAGE_BYTES);
       const builder = new ChunkBuilder(
         (n, chunk) => {
           chunks[n] = chunk;
@@ -134,11 +141,11 @@ export async function importWalked(
         files.length,
       );
       // What is certain after a reload: the images of the chunks already written, recorded every second.
-      let lastSaved = performance.now();
+      let lastSaved = clock.now();
       const saveProgress = () => {
         const safe = Math.min(files.length, writer.writtenChunks * CHUNK_IMAGES);
-        lastSaved = performance.now();
-        void cache
+        lastSaved = clock.now();
+        void storage
           .saveImportProgress(id, {
             files: files.slice(0, safe),
             labels: labels.slice(0, safe),
@@ -147,16 +154,16 @@ export async function importWalked(
           .catch(() => undefined);
       };
 
-      const pool = new DecodePool(options.poolSize);
+      const pool = host.decoder(options.poolSize);
       const total = todo.length;
       let done = 0;
       let lastReport = 0;
-      const tDecode = performance.now();
+      const tDecode = clock.now();
       const aborter = new AbortController();
       const onAbort = () => aborter.abort();
       signal?.addEventListener('abort', onAbort);
       try {
-        performance.mark('lab:import:decode-start');
+        mark('lab:import:decode-start');
         onProgress(progressAt(0, total, tDecode, tDecode), 'Importing photos');
         await pool.run(
           todo.map((a) => ({ path: walked.files[a.entry]!.path, file: walked.files[a.entry]!.file })),
@@ -174,7 +181,7 @@ export async function importWalked(
               skipped.push({ path, reason: result.reason, ...(result.hash ? { hash: result.hash } : {}) });
             }
             if (writer.error) aborter.abort();
-            const now = performance.now();
+            const now = clock.now();
             if (now - lastSaved > 1000) saveProgress();
             if (now - lastReport > 100 || done === total) {
               lastReport = now;
@@ -184,10 +191,10 @@ export async function importWalked(
           aborter.signal,
         );
         if (signal?.aborted) throw new DOMException('Import cancelled; nothing was saved.', 'AbortError');
-        performance.mark('lab:import:decoded');
+        mark('lab:import:decoded');
         builder.finish();
         await writer.flush();
-        const decodeMs = performance.now() - tDecode;
+        const decodeMs = clock.now() - tDecode;
 
         const finalCounts = plan.classes.map(() => 0);
         labels.forEach((c) => finalCounts[c]!++);
@@ -200,7 +207,7 @@ export async function importWalked(
           listingKey: key,
           name: walked.rootName,
           source,
-          createdAt: new Date().toISOString(),
+          createdAt: clock.date().toISOString(),
           resize: options.resize,
           image: IMAGE_SHAPE,
           classes: plan.classes,
@@ -214,9 +221,9 @@ export async function importWalked(
           skipped: skipped.sort((x, y) => x.path.localeCompare(y.path)),
           emptyFolders: walked.emptyFolders,
         };
-        await cache.writeManifest(manifest);
-        performance.mark('lab:import:saved');
-        void cache.requestPersistence();
+        await storage.writeManifest(manifest);
+        mark('lab:import:saved');
+        void storage.requestPersistence();
         return {
           manifest,
           images: new ImageStore(chunks, labels.length),
@@ -224,14 +231,14 @@ export async function importWalked(
           resumed: stored?.files.length ?? 0,
           timings: {
             decodeMs,
-            totalMs: performance.now() - t0,
+            totalMs: clock.now() - t0,
             workers: pool.size,
             workerBusyMs: pool.busyMs,
           },
         };
       } catch (e) {
         await writer.settle();
-        await cache.deleteDataset(id).catch(() => undefined); // nothing half-written survives
+        await storage.deleteDataset(id).catch(() => undefined); // nothing half-written survives
         throw e;
       } finally {
         signal?.removeEventListener('abort', onAbort);
@@ -241,13 +248,3 @@ export async function importWalked(
     key,
   );
 }
-
-export { walkDataTransfer, walkFileList, pickDirectory, hasDirectoryPicker, type Walked } from '../data/walk';
-export {
-  listDatasets,
-  deleteDataset,
-  hasDataset,
-  StorageError,
-  sweep,
-  type SweepReport,
-} from '../data/cache';

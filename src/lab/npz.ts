@@ -31,8 +31,8 @@ import {
 import { hashBytes } from '../core/rng';
 import { stratifiedSplit, type SplitIndex, type SplitSpec } from '../core/split';
 import { deriveTasks } from '../core/tasks';
-import * as cache from '../data/cache';
 import { ChunkWriter } from './chunkWriter';
+import type { LabDeps } from './deps';
 import type { LoadedDataset } from './importer';
 
 export const isNpzName = (name: string) => /\.npz$/i.test(name);
@@ -67,11 +67,12 @@ async function sidecarClasses(files: File[], group: string): Promise<string[][] 
 }
 
 export async function importNpz(
+  { storage, clock }: Pick<LabDeps, 'storage' | 'clock'>,
   files: File[],
   options: { split: SplitSpec; classes?: string[][] },
   onProgress: (p: Progress) => void,
 ): Promise<LoadedDataset> {
-  const t0 = performance.now();
+  const t0 = clock.now();
   const npz = files.filter((f) => isNpzName(f.name)).sort((a, b) => a.name.localeCompare(b.name));
   if (!npz.length) throw new NpyError('No .npz files were chosen.');
   const groups = [...new Set(npz.map((f) => npzFileInfo(f.name).group))];
@@ -97,27 +98,27 @@ export async function importNpz(
     'letterbox',
     `npz\u0000${classes.map((c) => c.join('/')).join('\n')}`,
   );
-  const existing = (await cache.listDatasets()).find((d) => d.listingKey === key);
+  const existing = (await storage.listDatasets()).find((d) => d.listingKey === key);
   if (existing) {
-    const loaded = await cache.loadDataset(existing.id);
+    const loaded = await storage.loadDataset(existing.id);
     if (loaded.ok)
       return {
         manifest: loaded.manifest,
         images: new ImageStore(loaded.chunks, loaded.manifest.labels.length, loaded.manifest.chunkImages),
         fromCache: true,
-        timings: { decodeMs: 0, totalMs: performance.now() - t0, workers: 0, workerBusyMs: 0 },
+        timings: { decodeMs: 0, totalMs: clock.now() - t0, workers: 0, workerBusyMs: 0 },
       };
   }
 
-  const id = `${key}-${Date.now().toString(36)}`;
-  return cache.withImportRecord(id, group, async () => {
+  const id = `${key}-${clock.date().getTime().toString(36)}`;
+  return storage.withImportRecord(id, group, async () => {
     const total = parts.reduce((a, p) => a + p.count, 0);
     const names: string[] = [];
     const labels: number[] = [];
     const hashes: string[] = [];
     const given: SplitIndex[] = [];
     const chunks: Uint8Array[] = [];
-    const writer = new ChunkWriter(id, () => (total - labels.length) * IMAGE_BYTES);
+    const writer = new ChunkWriter(storage, id, () => (total - labels.length) * IMAGE_BYTES);
     const builder = new ChunkBuilder((n, chunk) => {
       chunks[n] = chunk;
       writer.add(n, chunk);
@@ -132,7 +133,7 @@ export async function importNpz(
           hashes.push(hashBytes(px));
           if (p.split !== null) given.push(p.split);
           if (labels.length % 256 === 0) {
-            onProgress(progressAt(labels.length, total, t0, performance.now()));
+            onProgress(progressAt(labels.length, total, t0, clock.now()));
             await writer.flush(); // keeps memory bounded and surfaces a full disk early
           }
         }
@@ -145,7 +146,7 @@ export async function importNpz(
         listingKey: key,
         name: group,
         source: 'npz',
-        createdAt: new Date().toISOString(),
+        createdAt: clock.date().toISOString(),
         resize: 'letterbox',
         image: IMAGE_SHAPE,
         classes,
@@ -159,16 +160,16 @@ export async function importNpz(
         skipped: [],
         emptyFolders: [],
       };
-      await cache.writeManifest(manifest);
+      await storage.writeManifest(manifest);
       return {
         manifest,
         images: new ImageStore(chunks, labels.length),
         fromCache: false,
-        timings: { decodeMs: 0, totalMs: performance.now() - t0, workers: 0, workerBusyMs: 0 },
+        timings: { decodeMs: 0, totalMs: clock.now() - t0, workers: 0, workerBusyMs: 0 },
       };
     } catch (e) {
       await writer.settle();
-      await cache.deleteDataset(id).catch(() => undefined);
+      await storage.deleteDataset(id).catch(() => undefined);
       throw e;
     }
   });

@@ -34,12 +34,10 @@ export class DecodePool {
   /** Total time workers spent decoding: compared with wall time, it shows whether they were kept busy. */
   busyMs = 0;
 
-  constructor(size = defaultPoolSize()) {
+  /** `spawn` starts one ingest worker (src/app/workers.ts knows where they are). */
+  constructor(spawn: () => Worker, size = defaultPoolSize()) {
     this.members = Array.from({ length: size }, () => {
-      const worker = new Worker(new URL('../workers/ingest.worker.ts', import.meta.url), {
-        type: 'module',
-        name: 'ingest',
-      });
+      const worker = spawn();
       const crashed = new Promise<never>((_, reject) => {
         worker.addEventListener('error', (e) =>
           reject(new Error(`The image decoder stopped unexpectedly${e.message ? `: ${e.message}` : ''}.`)),

@@ -39,7 +39,9 @@ export const demoCacheKey = (perClass: number, seed: number, resize: ResizePolic
 
 const BATCH = 10;
 
+/** Draws the catalog in `spawn`ed demo workers (one per core, at most 4), as a folder to import. */
 export async function drawDemo(
+  spawn: () => Worker,
   perClass: number,
   seed: number,
   onProgress: (p: Progress) => void,
@@ -48,10 +50,7 @@ export async function drawDemo(
   const files = interleaved(demoFiles(perClass));
   const blobs: Blob[] = new Array(files.length);
   const workers = Array.from({ length: defaultPoolSize() }, () => {
-    const worker = new Worker(new URL('../workers/demo.worker.ts', import.meta.url), {
-      type: 'module',
-      name: 'demo',
-    });
+    const worker = spawn();
     return { worker, api: Comlink.wrap<DemoWorkerApi>(worker) };
   });
   const t0 = performance.now();

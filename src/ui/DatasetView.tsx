@@ -2,8 +2,7 @@ import { formatCount, formatDuration, formatPercent } from '../core/format';
 import { labelText } from '../core/labels';
 import { SPLIT_NAMES } from '../core/split';
 import { flattenTree } from '../core/tree';
-import type { DatasetView as View } from '../state/dataSlice';
-import { useLab } from '../state/store';
+import { useLab, type DatasetView as View } from '../state/store';
 import { ClassBalanceChart } from './ClassBalanceChart';
 import { PixelImage } from './PixelImage';
 import { SkippedTable } from './SkippedTable';
@@ -13,6 +12,7 @@ export function DatasetView({ view, onTrain }: { view: View; onTrain: () => void
   const closeDataset = useLab((s) => s.closeDataset);
   const training = useLab((s) => s.training);
   const exportNpz = useLab((s) => s.exportNpz);
+  const showError = useLab((s) => s.showError);
   const classCounts = view.classes.map((_, i) => findLeafTotal(view, i));
   const severe = view.duplicates.filter((d) => d.severe);
   return (
@@ -49,7 +49,7 @@ export function DatasetView({ view, onTrain }: { view: View; onTrain: () => void
           onClick={() =>
             void exportNpz()
               .then((b) => saveBlob(b, `${fileSafe(view.name)}-npz.zip`))
-              .catch((e: Error) => useLab.setState({ error: e.message }))
+              .catch((e: Error) => showError(e.message))
           }
         >
           Download as NPZ

@@ -2,7 +2,6 @@ import { useRef, useState } from 'react';
 import { formatBytes, formatCount } from '../core/format';
 import { RESIZE_POLICIES, type ResizePolicy } from '../core/image';
 import { useLab } from '../state/store';
-import { DEMO_SIZES, hasDirectoryPicker } from '../state/capabilities';
 import { NpzClassForm } from './NpzClassForm';
 
 const TREE_EXAMPLE = `my-photos/
@@ -26,15 +25,17 @@ export function StartPage() {
     importDemo,
     importNpz,
     npzPending,
+    demoSizes,
+    canPickDirectory,
   } = useLab();
-  const [demoSize, setDemoSize] = useState(DEMO_SIZES[1]!.perClass);
+  const [demoSize, setDemoSize] = useState(demoSizes[1]!.perClass);
   const percent = (v: number) => Math.round(v * 100);
   const setPart = (part: 'train' | 'validation' | 'test', value: number) => {
     const next = { ...split, [part]: value / 100 };
     if (part !== 'train') next.train = Math.max(0, 1 - next.validation - next.test);
     setSplit(next);
   };
-  const choose = () => (hasDirectoryPicker() ? void importPicked() : input.current?.click());
+  const choose = () => (canPickDirectory ? void importPicked() : input.current?.click());
   return (
     <section className="start" aria-labelledby="start-title">
       <h2 id="start-title">Start with a folder of photos</h2>
@@ -76,7 +77,7 @@ export function StartPage() {
           <label>
             Size{' '}
             <select value={demoSize} onChange={(e) => setDemoSize(Number(e.target.value))}>
-              {DEMO_SIZES.map((s) => (
+              {demoSizes.map((s) => (
                 <option key={s.perClass} value={s.perClass}>
                   {s.label}
                 </option>

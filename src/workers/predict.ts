@@ -6,8 +6,9 @@ import { loadModel } from '../data/runStore';
 import { fillBatch, type ImageSource } from '../ml/batches';
 import { openDataset } from './openDataset';
 import { startBackend } from './trainBackend';
+import type { PredictInput } from './trainTypes';
 
-export type PredictInput = { datasetId: string; items: number[] } | { pixels: Uint8Array[] };
+export type { PredictInput };
 
 const models = new Map<string, Promise<tf.LayersModel>>();
 

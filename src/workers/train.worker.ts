@@ -4,11 +4,10 @@ import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-webgpu';
 import '@tensorflow/tfjs-backend-wasm';
 import { getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
-import type { ModelSpec } from '../core/models';
-import { countTraining, timeTraining, type TrainCounts } from '../ml/trainBench';
+import { countTraining, timeTraining } from '../ml/trainBench';
 import { registerWebGpuTrainingKernels } from '../ml/webgpu/register';
 import { checkWebGpuKernels, type WebGpuCheck } from '../ml/webgpu/selfCheck';
-import { profileStep, type StepProfile } from '../ml/stepProfile';
+import { profileStep } from '../ml/stepProfile';
 import type { WasmHeapBackend } from '../ml/wasm/kernelUtil';
 import { checkWasmKernels, type KernelCheck } from '../ml/wasm/selfCheck';
 import { simdKernels } from '../ml/wasm/simdKernels';
@@ -20,43 +19,12 @@ import { loseGpu, setAutoChoice, switchToWasm } from './trainBackend';
 import { yieldToEvents } from './yieldToEvents';
 import { availableWasmThreads } from './wasmThreads';
 import type { TrainEventSink } from './trainEvents';
-import { checkModelFiles, forgetModels, predict, type PredictInput } from './predict';
+import { checkModelFiles, forgetModels, predict } from './predict';
+import type { PredictInput, TrainBenchRequest, TrainBenchResult } from './trainTypes';
+
+export type { PredictInput, TrainBenchRequest, TrainBenchResult };
 import { requestStop, resumeJob, runJob } from './trainJob';
 import type { BackendName } from '../core/backendChoice';
-
-export interface TrainBenchRequest {
-  backend: 'wasm' | 'webgl' | 'webgpu' | 'cpu';
-  /** WASM threads; set before the backend starts (one backend per worker). */
-  threads?: number;
-  spec: ModelSpec;
-  classes: number;
-  batchSize: number;
-  /** Batches timed after the first one, which pays for start-up (shader compilation, allocation). */
-  batches: number;
-  /** Also profile one step per kernel (tf.profile). */
-  profile?: boolean;
-  /** False: the lab's SIMD kernels stay on this thread (to measure what their helper threads bring). */
-  simdHelpers?: boolean;
-  /** tfjs' own path (its kernels and Adam, float32 batches, a read per batch): the lab's GPU work undone. */
-  stock?: boolean;
-  /** Also count reads, uploads, dispatches and kernel threads (see ml/trainBench.ts). */
-  counts?: boolean;
-  /** Skip the timed run (counts only: a software GPU takes minutes for a batch of 64). */
-  noTiming?: boolean;
-  /** The loop's read schedule, to compare (WASM). */
-  readEvery?: number;
-  waitForReads?: boolean;
-}
-
-export interface TrainBenchResult {
-  backend: string;
-  samplesPerSecond: number;
-  /** From the request to the end of the first batch: backend start, model build, shader compilation. */
-  warmUpSeconds: number;
-  details: Record<string, string | number | boolean>;
-  profile?: StepProfile;
-  counts?: TrainCounts;
-}
 
 async function backendDetails(name: string): Promise<Record<string, string | number | boolean>> {
   if (name === 'wasm') return { threads: getThreadsCount(), simdParts: poolWidth(), crossOriginIsolated };

@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { formatPercent } from '../../core/format';
 import { twoRouteCategories, type Route } from '../../core/pipeline';
 import { deriveTasks } from '../../core/tasks';
-import { currentLabeller, routeFor, useLab } from '../../state/store';
+import { routeFor, useLab } from '../../state/store';
 import { fileSafe, saveBlob } from '../download';
 import { PixelImage } from '../PixelImage';
 import { CompareRoutes } from './CompareRoutes';
@@ -15,7 +15,7 @@ export function LabelView() {
   const [busy, setBusy] = useState<string | null>(null);
   const { refreshLabellers } = s;
   useEffect(() => void refreshLabellers(), [refreshLabellers]);
-  const labeller = currentLabeller(s);
+  const labeller = s.labeller;
   const tasks = labeller ? deriveTasks(labeller.classes) : [];
   const twoRoutes = labeller ? twoRouteCategories(tasks) : [];
   const missingTasks = tasks.filter((t) => !labeller?.models.some((m) => m.taskId === t.id));
@@ -26,7 +26,7 @@ export function LabelView() {
     try {
       saveBlob(await s.labellerBundle(), `${fileSafe(labeller?.name ?? 'labeller')}-labeller.zip`);
     } catch (e) {
-      useLab.setState({ labelError: (e as Error).message });
+      s.showLabelError((e as Error).message);
     } finally {
       setBusy(null);
     }

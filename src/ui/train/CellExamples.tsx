@@ -1,5 +1,5 @@
 import { formatPercent } from '../../core/format';
-import { loadedDataset } from '../../state/store';
+import { useOpenDataset } from '../../state/store';
 import { PixelImage } from '../PixelImage';
 
 export interface Examples {
@@ -21,7 +21,7 @@ export function CellExamples({
   col: number;
   classes: string[];
 }) {
-  const images = loadedDataset()?.images;
+  const images = useOpenDataset()?.images;
   const picked = examples.items
     .map((item, k) => ({
       item,

@@ -1,6 +1,6 @@
 import * as tfvis from '@tensorflow/tfjs-vis';
 import type { EpochResult } from '../../core/runs';
-import type { LivePoint } from '../../state/trainSlice';
+import type { LivePoint } from '../../state/store';
 import { useVisChart } from './useVis';
 
 const size = (el: HTMLElement) => ({ width: Math.max(280, el.clientWidth - 20), height: 220 });

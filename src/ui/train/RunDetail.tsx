@@ -1,6 +1,6 @@
 import type { EpochResult, RunRecord } from '../../core/runs';
 import { describeModel } from '../../core/models';
-import { loadedDataset, useLab } from '../../state/store';
+import { useLab, useOpenDataset } from '../../state/store';
 import { ConfusionPanel } from './ConfusionPanel';
 import { EpochCurves } from './Curves';
 
@@ -18,7 +18,7 @@ export function RunDetail({
   const kept = epochs.find((e) => e.epoch === bestEpoch);
   const shown = run.status === 'running' ? latest : (kept ?? latest);
   const task = useLab((s) => s.tasks.find((t) => t.id === run.taskId));
-  const labels = loadedDataset()?.manifest.labels;
+  const labels = useOpenDataset()?.manifest.labels;
   // Mirrored copies (flip augmentation) are numbered after the dataset's images.
   const truthOf = (item: number) => task!.targetOf[labels![item % labels!.length]!]!;
   const examples =

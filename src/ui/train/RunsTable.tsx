@@ -7,6 +7,7 @@ import { fileSafe, saveBlob } from '../download';
 
 function Downloads({ run }: { run: RunRecord }) {
   const modelZip = useLab((s) => s.modelZip);
+  const showError = useLab((s) => s.showTrainError);
   const name = fileSafe(`${run.taskName}-run-${run.cell + 1}.${run.repeat + 1}`);
   const save = (text: string, type: string, ext: string) =>
     saveBlob(new Blob([text], { type }), `${name}.${ext}`);
@@ -19,7 +20,7 @@ function Downloads({ run }: { run: RunRecord }) {
           onClick={() =>
             void modelZip(run.id)
               .then((b) => saveBlob(b, `${name}-model.zip`))
-              .catch((e: Error) => useLab.setState({ trainError: e.message }))
+              .catch((e: Error) => showError(e.message))
           }
         >
           model

@@ -1,6 +1,6 @@
 import { formatDuration } from '../../core/format';
 import { jobSecondsLeft } from '../../core/runs';
-import type { LiveRun } from '../../state/trainSlice';
+import type { LiveRun } from '../../state/store';
 
 /** Where the job is: run, epoch, batch, speed and time left. */
 export function TrainProgress({ live }: { live: LiveRun }) {

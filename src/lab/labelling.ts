@@ -1,6 +1,7 @@
 /**
- * Labelling new images and comparing routes, on the main thread's side: images decoded by the ingest workers
+ * Labelling new images and comparing routes, on the main thread's side: images decoded by the decoder workers
  * exactly like training data, probabilities from the training worker, labellers exported and imported as zips.
+ * The functions here take what they use; the Labelling class (labellingSession.ts) holds the step's state.
  */
 import type { BackendName } from '../core/backendChoice';
 import { compareRoutes, type CompareImage, type Comparison } from '../core/compare';
@@ -13,14 +14,7 @@ import { argmax, labelImage, routeTasks, type PipelineResult, type Route } from 
 import { modelMetadata } from '../core/results';
 import type { RunRecord } from '../core/runs';
 import { deriveTasks, type Task } from '../core/tasks';
-import {
-  deleteLabeller as removeLabeller,
-  listLabellers as storedLabellers,
-  loadModel,
-  saveLabeller,
-} from '../data/runStore';
-import { DecodePool } from './decodePool';
-import { trainWorker } from './training';
+import type { Decoder, LabStorage, Trainer } from './deps';
 
 export interface LabelledImage {
   name: string;
@@ -37,6 +31,8 @@ const rowOf = (p: Probs[string] | undefined, i: number) =>
 
 /** Decodes and resizes images exactly like training data, then labels each through the pipeline. */
 export async function labelFiles(
+  decoder: (size: number) => Decoder,
+  trainer: Trainer,
   files: File[],
   labeller: Labeller,
   routeOf: (category: string) => Route,
@@ -48,7 +44,7 @@ export async function labelFiles(
     problem: null,
     result: null,
   }));
-  const pool = new DecodePool(Math.min(2, files.length));
+  const pool = decoder(Math.min(2, files.length));
   try {
     await pool.run(
       files.map((f) => ({ path: f.name, file: f })),
@@ -64,7 +60,7 @@ export async function labelFiles(
   const good = out.filter((x) => x.pixels);
   if (!good.length) return out;
   const ids = labeller.models.map((m) => m.modelId);
-  const probs = await (await trainWorker()).predict(ids, { pixels: good.map((x) => x.pixels!) }, backend);
+  const probs = await trainer.predict(ids, { pixels: good.map((x) => x.pixels!) }, backend);
   const tasks = deriveTasks(labeller.classes);
   const byTask = new Map(labeller.models.map((m) => [m.taskId, probs[m.modelId]]));
   good.forEach((x, i) => {
@@ -93,6 +89,7 @@ export interface CategoryComparison extends Comparison {
 
 /** The study's comparison on the dataset's test images of one category, with the labeller's models. */
 export async function compareCategory(
+  trainer: Trainer,
   dataset: { id: string; classes: string[][]; labels: readonly number[]; split: readonly number[] },
   labeller: Labeller,
   category: string,
@@ -108,9 +105,7 @@ export async function compareCategory(
     if (dataset.split[i] === TEST && dataset.classes[label]![0] === category) items.push(i);
   });
   if (!items.length) throw new Error(`The test split has no ${category} images.`);
-  const probs = await (
-    await trainWorker()
-  ).predict(
+  const probs = await trainer.predict(
     needed.map((t) => model(t)!.modelId),
     { datasetId: dataset.id, items },
     backend,
@@ -157,12 +152,13 @@ export async function compareCategory(
 }
 
 export async function modelZipBlob(
+  storage: Pick<LabStorage, 'loadModel'>,
   run: RunRecord,
   task: Task,
   datasetClasses: string[][],
   resize: ResizePolicy,
 ): Promise<Blob> {
-  const stored = await loadModel(run.id);
+  const stored = await storage.loadModel(run.id);
   if (!stored) throw new Error('This run has no stored model (it may not have fitted in storage).');
   const version = stored.generatedBy.match(/v([\d.]+)/)?.[1] ?? 'unknown';
   return new Blob([modelZip(stored, modelMetadata(run, task, datasetClasses, resize, version)) as BlobPart], {
@@ -170,45 +166,30 @@ export async function modelZipBlob(
   });
 }
 
-export async function bundleBlob(labeller: Labeller): Promise<Blob> {
+export async function bundleBlob(storage: Pick<LabStorage, 'loadModel'>, labeller: Labeller): Promise<Blob> {
   const models = new Map<string, StoredModel>();
   for (const m of labeller.models) {
-    const stored = await loadModel(m.modelId);
+    const stored = await storage.loadModel(m.modelId);
     if (!stored) throw new Error(`The model of ${m.taskName} is no longer stored.`);
     models.set(m.modelId, stored);
   }
   return new Blob([bundleZip(labeller, models) as BlobPart], { type: 'application/zip' });
 }
 
-let imports = 0;
-
 /**
- * Imports a labeller bundle or one model's zip: everything is checked (sizes, JSON, weights, shapes, and loading
- * with tf.loadLayersModel) before anything is stored, so a bad file leaves no trace.
+ * Checks a labeller bundle or one model's zip: everything (sizes, JSON, weights, shapes, and loading with
+ * tf.loadLayersModel in the training worker) before anything is stored, so a bad file leaves no trace.
  */
-export async function importLabeller(file: File, backend: BackendName | 'auto'): Promise<Labeller> {
+export async function readCheckedLabeller(
+  trainer: Trainer,
+  file: File,
+  backend: BackendName | 'auto',
+): Promise<ReturnType<typeof readLabellerZip>> {
   const read = readLabellerZip(new Uint8Array(await file.arrayBuffer()), file.name);
-  await (
-    await trainWorker()
-  ).checkModelFiles(
+  await trainer.checkModelFiles(
     read.files,
     read.labeller.models.map((m) => m.outputs.length),
     backend,
   );
-  const id = `import-${Date.now().toString(36)}-${(imports++).toString(36)}`;
-  const labeller: Labeller = {
-    ...read.labeller,
-    id,
-    createdAt: new Date().toISOString(),
-    models: read.labeller.models.map((m, i) => ({ ...m, modelId: `${id}-${i}` })),
-  };
-  await saveLabeller(labeller, read.stored);
-  return labeller;
-}
-
-export const listLabellers = storedLabellers;
-
-export async function deleteLabeller(l: Labeller): Promise<void> {
-  await (await trainWorker()).forgetModels(l.models.map((m) => m.modelId));
-  await removeLabeller(l);
+  return read;
 }

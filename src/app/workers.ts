@@ -1,0 +1,46 @@
+/**
+ * The one place that creates the lab's workers, and the worker host the Lab is built with: decoder pools, the
+ * demo drawers, and training workers behind comlink (event sinks proxied across the boundary).
+ */
+import * as Comlink from 'comlink';
+import type { TrainerHandle, WorkerHost } from '../lab/deps';
+import { DecodePool } from '../services/decodePool';
+import { drawDemo } from '../services/demo';
+import type { TrainWorkerApi } from '../workers/train.worker';
+
+export const spawnTrainWorker = () =>
+  new Worker(new URL('../workers/train.worker.ts', import.meta.url), { type: 'module', name: 'train' });
+const spawnIngestWorker = () =>
+  new Worker(new URL('../workers/ingest.worker.ts', import.meta.url), { type: 'module', name: 'ingest' });
+const spawnDemoWorker = () =>
+  new Worker(new URL('../workers/demo.worker.ts', import.meta.url), { type: 'module', name: 'demo' });
+
+function trainer(onCrash: (reason: string) => void): TrainerHandle {
+  const worker = spawnTrainWorker();
+  worker.addEventListener('error', (e) => onCrash(e.message));
+  const remote = Comlink.wrap<TrainWorkerApi>(worker);
+  return {
+    api: {
+      setAutoChoice: (choice) => remote.setAutoChoice(choice),
+      startJob: (job, onEvent) => remote.startJob(job, Comlink.proxy(onEvent)),
+      resumeJob: (datasetId, jobId, onEvent) => remote.resumeJob(datasetId, jobId, Comlink.proxy(onEvent)),
+      stop: () => remote.stop(),
+      predict: (ids, input, backend) => remote.predict(ids, input, backend),
+      checkModelFiles: (files, classes, backend) => remote.checkModelFiles(files, classes, backend),
+      forgetModels: (ids) => remote.forgetModels(ids),
+      probe: () => remote.probe(),
+      benchmark: (req) => remote.benchmark(req),
+    },
+    terminate() {
+      remote[Comlink.releaseProxy]();
+      worker.terminate();
+    },
+  };
+}
+
+export const workerHost: WorkerHost = {
+  decoder: (size) => new DecodePool(spawnIngestWorker, size),
+  trainer,
+  drawDemo: (perClass, seed, onProgress, signal) =>
+    drawDemo(spawnDemoWorker, perClass, seed, onProgress, signal),
+};

@@ -1,0 +1,69 @@
+/**
+ * The headless Lab, in the manner of tldraw's Editor: one object that owns the work of every step (the import
+ * session, the backend choice, the training queue, labelling and comparison), built from injected dependencies.
+ * The page's store subscribes to it and React reads the store; the command line (src/app/cli.ts) drives the same
+ * object. Its state is plain data; the open dataset's pixels stay in the import session.
+ */
+import type { Labeller } from '../core/labeller';
+import { BackendChooser, type BackendState } from './backends';
+import type { LabDeps } from './deps';
+import { ImportSession, type ImportState } from './importSession';
+import { LabellingSession, type LabellingState } from './labellingSession';
+import { TrainerConnection } from './trainerConnection';
+import { TrainingQueue, type TrainingState } from './trainingQueue';
+
+export type LabSnapshot = ImportState &
+  BackendState &
+  TrainingState &
+  LabellingState & {
+    /** The labeller in use (derived: the open dataset's chosen runs, or an imported one). */
+    labeller: Labeller | null;
+  };
+
+export class Lab {
+  readonly data: ImportSession;
+  readonly backends: BackendChooser;
+  readonly training: TrainingQueue;
+  readonly labelling: LabellingSession;
+  private readonly trainer: TrainerConnection;
+  private snapshot: LabSnapshot | null = null;
+  private listeners = new Set<(s: LabSnapshot) => void>();
+
+  constructor(readonly deps: LabDeps) {
+    this.data = new ImportSession(deps);
+    this.backends = new BackendChooser(deps, () => this.trainer.retell());
+    this.trainer = new TrainerConnection(deps.host, () => this.backends.decided());
+    this.training = new TrainingQueue(deps, this.trainer);
+    this.labelling = new LabellingSession(deps, this.data, this.training, this.trainer);
+    for (const o of [this.data.state, this.backends.state, this.training.state, this.labelling.state])
+      o.subscribe(() => this.changed());
+  }
+
+  private changed() {
+    this.snapshot = null;
+    if (this.listeners.size === 0) return;
+    const s = this.getState();
+    for (const l of this.listeners) l(s);
+  }
+
+  /** Everything the page shows, as one plain object (a new object after every change). */
+  getState(): LabSnapshot {
+    return (this.snapshot ??= {
+      ...this.data.state.get(),
+      ...this.backends.state.get(),
+      ...this.training.state.get(),
+      ...this.labelling.state.get(),
+      labeller: this.labelling.current(),
+    });
+  }
+
+  subscribe(listener: (s: LabSnapshot) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Ends the training worker (the page is going away, or a test is done). */
+  dispose(): void {
+    this.trainer.dispose();
+  }
+}

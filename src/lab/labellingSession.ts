@@ -1,0 +1,210 @@
+/**
+ * The labelling step: which labeller (the open dataset's chosen runs, or an imported one), the route per category,
+ * labelled images, route comparisons, and labellers and models out as zips.
+ */
+import { labellerFromRuns, type Labeller } from '../core/labeller';
+import { routeTasks, twoRouteCategories, type Route } from '../core/pipeline';
+import { deriveTasks } from '../core/tasks';
+import type { LabDeps } from './deps';
+import type { ImportSession } from './importSession';
+import {
+  bundleBlob,
+  compareCategory,
+  labelFiles,
+  modelZipBlob,
+  readCheckedLabeller,
+  type CategoryComparison,
+  type LabelledImage,
+} from './labelling';
+import { Observable } from './observable';
+import type { TrainerConnection } from './trainerConnection';
+import type { TrainingQueue } from './trainingQueue';
+
+export interface LabellingState {
+  imported: Labeller[];
+  /** "dataset" for the open dataset's trained models, or an imported labeller's id. */
+  labellerChoice: string;
+  routeChoice: Record<string, Route>;
+  comparisons: Record<string, CategoryComparison>;
+  comparing: string | null;
+  labelled: LabelledImage[];
+  labelling: boolean;
+  labelError: string | null;
+}
+
+/** The route a category takes: the user's pick, else the comparison's winner, else whichever models exist. */
+export function routeFor(
+  s: Pick<LabellingState, 'routeChoice' | 'comparisons'>,
+  l: Labeller,
+  category: string,
+): Route {
+  const chosen = s.routeChoice[category] ?? l.routes[category];
+  if (chosen) return chosen;
+  const c = s.comparisons[category];
+  if (c) return c.hierarchical.leafAccuracy > c.combined.leafAccuracy ? 'hierarchical' : 'combined';
+  const tasks = deriveTasks(l.classes);
+  const has = (r: Route) =>
+    routeTasks(tasks, category, r).every((t) => l.models.some((m) => m.taskId === t.id));
+  return has('combined') || !has('hierarchical') ? 'combined' : 'hierarchical';
+}
+
+const message = (e: unknown) => (e as Error)?.message ?? String(e);
+
+export class LabellingSession {
+  readonly state = new Observable<LabellingState>({
+    imported: [],
+    labellerChoice: 'dataset',
+    routeChoice: {},
+    comparisons: {},
+    comparing: null,
+    labelled: [],
+    labelling: false,
+    labelError: null,
+  });
+  private imports = 0;
+
+  constructor(
+    private readonly deps: Pick<LabDeps, 'storage' | 'host' | 'clock'>,
+    private readonly data: ImportSession,
+    private readonly training: TrainingQueue,
+    private readonly trainer: TrainerConnection,
+  ) {}
+
+  private get s() {
+    return this.state.get();
+  }
+  private set(patch: Partial<LabellingState> | ((s: LabellingState) => Partial<LabellingState>)) {
+    this.state.set(patch);
+  }
+  private get backend() {
+    return this.training.state.get().backendOverride;
+  }
+
+  /** The labeller in use: the open dataset's chosen runs, or an imported one. */
+  current(): Labeller | null {
+    if (this.s.labellerChoice !== 'dataset')
+      return this.s.imported.find((l) => l.id === this.s.labellerChoice) ?? null;
+    const open = this.data.opened;
+    if (!open) return null;
+    const m = open.manifest;
+    return labellerFromRuns(
+      { id: m.id, name: m.name, classes: m.classes, resize: m.resize },
+      this.training.state.get().runs.filter((r) => r.datasetId === m.id),
+      {},
+    );
+  }
+
+  routeFor(l: Labeller, category: string): Route {
+    return routeFor(this.s, l, category);
+  }
+
+  async refreshLabellers(): Promise<void> {
+    this.set({ imported: await this.deps.storage.listLabellers() });
+  }
+
+  chooseLabeller(labellerChoice: string) {
+    this.set({ labellerChoice, labelled: [], routeChoice: {}, labelError: null });
+  }
+
+  setRoute(category: string, route: Route) {
+    this.set((s) => ({ routeChoice: { ...s.routeChoice, [category]: route } }));
+  }
+
+  /** An error from something the page did (a download), shown where labelling errors are. */
+  showError(labelError: string | null) {
+    this.set({ labelError });
+  }
+
+  async labelImages(files: File[]): Promise<void> {
+    const l = this.current();
+    if (!l || !files.length) return;
+    this.set({ labelling: true, labelError: null });
+    try {
+      const trainer = await this.trainer.worker();
+      const labelled = await labelFiles(
+        (n) => this.deps.host.decoder(n),
+        trainer,
+        files,
+        l,
+        (c) => this.routeFor(l, c),
+        this.backend,
+      );
+      this.set({ labelled });
+    } catch (e) {
+      this.set({ labelError: message(e) });
+    } finally {
+      this.set({ labelling: false });
+    }
+  }
+
+  async compare(category: string): Promise<void> {
+    const l = this.current();
+    const open = this.data.opened;
+    if (!l || !open) return;
+    this.set({ comparing: category, labelError: null });
+    try {
+      const m = open.manifest;
+      const c = await compareCategory(
+        await this.trainer.worker(),
+        { id: m.id, classes: m.classes, labels: m.labels, split: m.split },
+        l,
+        category,
+        this.backend,
+      );
+      this.set((s) => ({ comparisons: { ...s.comparisons, [category]: c } }));
+    } catch (e) {
+      this.set({ labelError: message(e) });
+    } finally {
+      this.set({ comparing: null });
+    }
+  }
+
+  async importLabeller(file: File): Promise<void> {
+    this.set({ labelError: null });
+    try {
+      const read = await readCheckedLabeller(await this.trainer.worker(), file, this.backend);
+      const now = this.deps.clock.date();
+      const id = `import-${now.getTime().toString(36)}-${(this.imports++).toString(36)}`;
+      const labeller: Labeller = {
+        ...read.labeller,
+        id,
+        createdAt: now.toISOString(),
+        models: read.labeller.models.map((m, i) => ({ ...m, modelId: `${id}-${i}` })),
+      };
+      await this.deps.storage.saveLabeller(labeller, read.stored);
+      await this.refreshLabellers();
+      this.set({ labellerChoice: labeller.id, labelled: [], routeChoice: {} });
+    } catch (e) {
+      this.set({ labelError: `${file.name} was not imported: ${message(e)}` });
+    }
+  }
+
+  async deleteImported(id: string): Promise<void> {
+    const l = this.s.imported.find((x) => x.id === id);
+    if (!l) return;
+    await (await this.trainer.worker()).forgetModels(l.models.map((m) => m.modelId));
+    await this.deps.storage.deleteLabeller(l);
+    if (this.s.labellerChoice === id) this.set({ labellerChoice: 'dataset', labelled: [] });
+    await this.refreshLabellers();
+  }
+
+  /** One run's model as a zip (the tfjs layers files and what the model was trained on). */
+  async modelZip(runId: string): Promise<Blob> {
+    const t = this.training.state.get();
+    const run = t.runs.find((r) => r.id === runId);
+    const open = this.data.opened;
+    const task = t.tasks.find((x) => x.id === run?.taskId);
+    if (!run || !open || !task) throw new Error('Open the dataset this run was trained on first.');
+    return modelZipBlob(this.deps.storage, run, task, open.manifest.classes, open.manifest.resize);
+  }
+
+  /** The labeller in use as one zip, with the route each two-level category takes. */
+  async labellerBundle(): Promise<Blob> {
+    const l = this.current();
+    if (!l || !l.models.length) throw new Error('Train at least one task first.');
+    const routes = Object.fromEntries(
+      twoRouteCategories(deriveTasks(l.classes)).map((c) => [c, this.routeFor(l, c)]),
+    );
+    return bundleBlob(this.deps.storage, { ...l, routes });
+  }
+}
