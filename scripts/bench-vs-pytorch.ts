@@ -130,6 +130,8 @@ interface Pair {
   torch: number;
   ratio: number;
   labDetails: Record<string, unknown>;
+  /** The 1-minute load average as the pair ended (others' work on the same cores shows here). */
+  load1: number;
 }
 
 async function main() {
@@ -193,12 +195,13 @@ async function main() {
             torch: round(torch),
             ratio: round(lab.samplesPerSecond / torch),
             labDetails: lab.details,
+            load1: round(loadavg()[0]!),
           };
           report.pairs.push(pair);
           console.log(
             `${model.padEnd(6)} ${threads} thread${threads > 1 ? 's' : ' '} round ${k + 1}: ` +
               `lab ${pair.lab.toFixed(1).padStart(6)}  PyTorch ${pair.torch.toFixed(1).padStart(6)}  ` +
-              `ratio ${pair.ratio.toFixed(2)}  ${JSON.stringify(lab.details)}`,
+              `ratio ${pair.ratio.toFixed(2)}  load ${pair.load1.toFixed(1)}  ${JSON.stringify(lab.details)}`,
           );
           save();
         }

@@ -1,12 +1,14 @@
 /**
  * The input gradient of a stride-1 convolution on WASM, as a forward convolution: the backend's own
- * Conv2DBackpropInput is a plain loop (~1 GMAC/s here), while its Conv2D runs on XNNPACK. For stride 1,
+ * Conv2DBackpropInput is a plain loop (~1 GMAC/s here). For stride 1,
  *
  *   dx = conv2d(pad(dy, KH−1−top, KH−1−bottom, KW−1−left, KW−1−right), W rotated 180° with in/out swapped)
  *
- * Other strides fall back to the stock kernel.
+ * which runs on the lab's SIMD convolution (conv2d.ts) where the input channels come in eights, else on the
+ * backend's Conv2D. Other strides fall back to the stock kernel.
  */
 import * as tf from '@tensorflow/tfjs';
+import { convForwardSimd, padSpatial } from './conv2d';
 import {
   withTemps,
   type Info,
@@ -16,6 +18,7 @@ import {
   type KernelArgs,
   type ConvAttrs,
 } from './kernelUtil';
+import { simdKernels } from './simdKernels';
 
 export function makeConvInputGrad(stock: KernelFn) {
   return function conv2dBackpropInputWasm(args: KernelArgs): Info {
@@ -33,6 +36,7 @@ export function makeConvInputGrad(stock: KernelFn) {
     );
     if (attrs.dataFormat !== 'NHWC' || info.strideHeight !== 1 || info.strideWidth !== 1) return stock(args);
     const { top, left, bottom, right } = info.padInfo;
+    const simd = ci % 8 === 0 && dy.dtype === 'float32' && simdKernels(backend) !== null;
     return withTemps(backend, (keep) => {
       // Rotate the filter 180° and swap its in/out channels: [kh, kw, ci, co] -> [kh, kw, co, ci].
       const w = backend.typedArrayFromHeap(filter);
@@ -44,21 +48,23 @@ export function makeConvInputGrad(stock: KernelFn) {
             for (let o = 0; o < co; o++)
               r[((y * kw + x) * co + o) * ci + i] =
                 w[(((kh - 1 - y) * kw + (kw - 1 - x)) * ci + i) * co + o]!;
-      const padded = keep(
-        wasmKernel('PadV2')({
-          inputs: { x: dy },
-          backend,
-          attrs: {
-            paddings: [
-              [0, 0],
-              [kh - 1 - top, kh - 1 - bottom],
-              [kw - 1 - left, kw - 1 - right],
-              [0, 0],
-            ],
-            constantValue: 0,
-          },
-        }),
+      const padded = padSpatial(
+        backend,
+        dy,
+        kh - 1 - top,
+        kh - 1 - bottom,
+        kw - 1 - left,
+        kw - 1 - right,
+        keep,
       );
+      const [, h, wd] = attrs.inputShape;
+      if (simd)
+        return convForwardSimd(backend, padded, rotated, {
+          outHeight: h,
+          outWidth: wd,
+          strideHeight: 1,
+          strideWidth: 1,
+        });
       return wasmKernel('Conv2D')({
         inputs: { x: padded, filter: rotated },
         backend,

@@ -1,6 +1,7 @@
 /** Makes the WASM backend able to train the study's conv nets, and fast at it (see each kernel's file). */
 import * as tf from '@tensorflow/tfjs';
 import { makeBatchMatMul } from './batchMatMul';
+import { makeConv2D } from './conv2d';
 import { conv2dBackpropFilterWasm } from './convFilterGrad';
 import { makeConvInputGrad } from './convInputGrad';
 import { makeIdentity } from './identity';
@@ -28,6 +29,7 @@ export function registerWasmTrainingKernels(): void {
       kernelFunc: conv2dBackpropFilterWasm as unknown as tf.KernelFunc,
     });
   }
+  replace('Conv2D', makeConv2D);
   replace('Conv2DBackpropInput', makeConvInputGrad);
   replace('MaxPoolGrad', makeMaxPoolGrad);
   replace('BatchMatMul', makeBatchMatMul);

@@ -4,14 +4,23 @@
  * second.
  */
 import * as tf from '@tensorflow/tfjs';
+import { hasRelaxedSimd, simdBuild, setSimdBuild, type SimdBuild } from './simdModule';
 import { poolWidth } from './simdPool';
 
-export interface KernelCheck {
-  /** Largest difference from the CPU backend, relative to the largest CPU value. */
+/** Largest differences from the CPU backend, relative to the largest CPU value, per kernel. */
+export interface KernelErrors {
+  conv: number;
+  inputGrad: number;
   filterGrad: number;
   maxPoolGrad: number;
+}
+
+export interface KernelCheck extends KernelErrors {
   /** Parts a pooled kernel call was split into (1: no helpers). */
   poolWidth: number;
+  /** The build training uses here, and the errors of every build this browser can run (SIMD128 always). */
+  build: SimdBuild;
+  builds: Partial<Record<SimdBuild, KernelErrors>>;
 }
 
 /** Values in [−1, 1) from a Park–Miller sequence: the same for a seed on every run and backend. */
@@ -54,26 +63,49 @@ export const relError = (a: ArrayLike<number>, b: ArrayLike<number>) => {
   return Math.max(...first.map((v, i) => Math.abs(v - b[i]!))) / scale;
 };
 
-/** Compares on the WASM backend already started in this worker, then switches back to it. */
+/** Compares on the WASM backend already started in this worker, on every build, then switches back to it. */
 export async function checkWasmKernels(): Promise<KernelCheck> {
   const x = seeded(8 * 14 * 10 * 3, 5);
   const w = seeded(3 * 3 * 3 * 16, 7);
   const conv = (wt: tf.Tensor) => tf.conv2d(tf.tensor4d(x, [8, 14, 10, 3]), wt as tf.Tensor4D, 1, 'valid');
+  // The forward convolution and the input gradient: 8 -> 16 channels, a width with a tail of one.
+  const x8 = seeded(4 * 9 * 13 * 8, 15);
+  const w8 = seeded(3 * 3 * 8 * 16, 17);
+  const forward = (t: tf.Tensor) => tf.conv2d(t as tf.Tensor4D, tf.tensor4d(w8, [3, 3, 8, 16]), 1, 'valid');
   const pooled = seeded(8 * 10 * 12 * 8, 9).map((v) => Math.round(v * 4) / 4); // ties within windows
   const pool = (t: tf.Tensor) => tf.maxPool(t as tf.Tensor4D, 2, 2, 'valid');
-  const wasm = [
-    await gradOn('wasm', conv, w, [3, 3, 3, 16]),
-    await gradOn('wasm', pool, pooled, [8, 10, 12, 8]),
-  ];
-  const width = poolWidth();
-  const cpu = [
-    await gradOn('cpu', conv, w, [3, 3, 3, 16]),
-    await gradOn('cpu', pool, pooled, [8, 10, 12, 8]),
-  ];
-  await tf.setBackend('wasm');
-  return {
-    filterGrad: relError(cpu[0]!, wasm[0]!),
-    maxPoolGrad: relError(cpu[1]!, wasm[1]!),
-    poolWidth: width,
+  const run = async (backend: string) => {
+    await tf.setBackend(backend);
+    const y = tf.tidy(() => forward(tf.tensor4d(x8, [4, 9, 13, 8])));
+    const convOut = (await y.data()) as Float32Array;
+    y.dispose();
+    return [
+      convOut,
+      await gradOn(backend, forward, x8, [4, 9, 13, 8], 5, 2),
+      await gradOn(backend, conv, w, [3, 3, 3, 16]),
+      await gradOn(backend, pool, pooled, [8, 10, 12, 8]),
+    ];
   };
+  const build = simdBuild();
+  const builds: KernelCheck['builds'] = {};
+  const cpu = await run('cpu');
+  const width = poolWidth();
+  try {
+    for (const b of ['simd128', 'relaxed'] as SimdBuild[]) {
+      if (b === 'relaxed' && !hasRelaxedSimd()) continue;
+      setSimdBuild(b);
+      const wasm = await run('wasm');
+      const [conv2d, inputGrad, filterGrad, maxPoolGrad] = cpu.map((c, i) => relError(c, wasm[i]!));
+      builds[b] = {
+        conv: conv2d!,
+        inputGrad: inputGrad!,
+        filterGrad: filterGrad!,
+        maxPoolGrad: maxPoolGrad!,
+      };
+    }
+  } finally {
+    setSimdBuild(null);
+    await tf.setBackend('wasm');
+  }
+  return { ...builds[build]!, poolWidth: width, build, builds };
 }

@@ -3,7 +3,7 @@
  * write tensors where they lie: one instance per memory, and helper threads with shared memory (simdPool.ts).
  */
 import type { Info, WasmHeapBackend } from './kernelUtil';
-import { instantiateKernels, isShared, type SimdKernels } from './simdModule';
+import { instantiateKernels, isShared, simdBuild, type SimdBuild, type SimdKernels } from './simdModule';
 import { startSimdPool } from './simdPool';
 
 interface EmscriptenModule {
@@ -11,22 +11,27 @@ interface EmscriptenModule {
   asm?: { memory?: WebAssembly.Memory };
 }
 
-let cached: { memory: WebAssembly.Memory; kernels: SimdKernels | null } | null = null;
+let cached: { memory: WebAssembly.Memory; kernels: Map<SimdBuild, SimdKernels | null> } | null = null;
 
-/** The kernels on this backend's memory, or null where they cannot run (then the callers use tfjs' own). */
+/**
+ * The kernels on this backend's memory, of the build in use (simdModule.ts), or null where they cannot run (then
+ * the callers use tfjs' own).
+ */
 export function simdKernels(backend: WasmHeapBackend): SimdKernels | null {
   const module = (backend as unknown as { wasm?: EmscriptenModule }).wasm;
   const memory = module?.wasmMemory ?? module?.asm?.memory;
   if (!memory) return null;
-  if (cached?.memory === memory) return cached.kernels;
+  if (cached?.memory !== memory) cached = { memory, kernels: new Map() };
+  const build = simdBuild();
+  if (cached.kernels.has(build)) return cached.kernels.get(build)!;
   let kernels: SimdKernels | null = null;
   try {
-    kernels = instantiateKernels(memory);
+    kernels = instantiateKernels(memory, build);
     if (isShared(memory)) startSimdPool(memory);
   } catch {
     kernels = null;
   }
-  cached = { memory, kernels };
+  cached.kernels.set(build, kernels);
   return kernels;
 }
 

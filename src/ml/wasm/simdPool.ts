@@ -5,8 +5,8 @@
  * between this thread and the ready helpers, and blocks (Atomics.wait, allowed in a worker) until all are done.
  */
 import { getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
-import type { SimdKernels } from './simdModule';
-import { KERNEL_IDS, runSlot, SLOT, type PooledKernel, type SimdHelperInit } from './simdSlots';
+import { buildOf, type SimdKernels } from './simdModule';
+import { BUILD_IDS, KERNEL_IDS, runSlot, SLOT, type PooledKernel, type SimdHelperInit } from './simdSlots';
 
 interface Pool {
   control: Int32Array;
@@ -84,6 +84,7 @@ export function runPooled(kernels: SimdKernels, kernel: PooledKernel, parts: num
   const seqs = slots.map((slot, k) => {
     const base = slot * SLOT.size;
     ctl[base + SLOT.kernel] = KERNEL_IDS[kernel];
+    ctl[base + SLOT.build] = BUILD_IDS[buildOf(kernels)];
     parts[k + 1]!.forEach((v, i) => (ctl[base + SLOT.args + i] = v | 0));
     const seq = Atomics.add(ctl, base + SLOT.seq, 1) + 1;
     Atomics.notify(ctl, base + SLOT.seq);

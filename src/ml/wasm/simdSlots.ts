@@ -1,11 +1,16 @@
 /** The control block shared by the SIMD pool and its helpers: one slot of Int32 fields per helper. */
-import type { SimdKernels } from './simdModule';
+import type { SimdBuild, SimdKernels } from './simdModule';
 
-/** Field offsets in a slot; `ready` is set by the helper once its kernels are instantiated. */
-export const SLOT = { seq: 0, done: 1, status: 2, kernel: 3, ready: 4, args: 5, size: 20 } as const;
+/**
+ * Field offsets in a slot; `ready` is set by the helper once its kernels are instantiated, `build` says which build
+ * the call runs (the caller's: 0 SIMD128, 1 relaxed).
+ */
+export const SLOT = { seq: 0, done: 1, status: 2, kernel: 3, ready: 4, build: 5, args: 6, size: 20 } as const;
 
-export const KERNEL_IDS = { convFilterGrad: 1, maxPoolGrad2x2: 2 } as const;
+export const KERNEL_IDS = { convFilterGrad: 1, maxPoolGrad2x2: 2, convForward: 3 } as const;
 export type PooledKernel = keyof typeof KERNEL_IDS;
+
+export const BUILD_IDS: Record<SimdBuild, number> = { simd128: 0, relaxed: 1 };
 
 export interface SimdHelperInit {
   memory: WebAssembly.Memory;
@@ -23,6 +28,9 @@ export function runSlot(kernels: SimdKernels, ctl: Int32Array, base: number): vo
       return;
     case KERNEL_IDS.maxPoolGrad2x2:
       kernels.maxPoolGrad2x2(u(0), u(1), u(2), a(3), a(4), a(5), a(6), a(7), a(8));
+      return;
+    case KERNEL_IDS.convForward:
+      kernels.convForward(u(0), u(1), u(2), a(3), a(4), a(5), a(6), a(7), a(8), a(9), a(10), a(11), a(12));
       return;
     default:
       throw new Error(`unknown kernel ${ctl[base + SLOT.kernel]}`);

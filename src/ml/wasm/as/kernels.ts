@@ -2,6 +2,16 @@
 // These functions run on the tfjs WASM backend's own memory, which the module imports: every pointer argument is a
 // byte address in that memory (a tensor's memoryOffset) and nothing here allocates, so the module has no data of
 // its own to place there.
+//
+// Built twice (scripts/build-wasm-kernels.ts): with relaxed SIMD, where `madd` is one fused multiply-add, and as
+// plain SIMD128 for browsers without it (Safari), where it is a multiply and an add. The branch on
+// ASC_FEATURE_RELAXED_SIMD is decided at compile time: the SIMD128 build holds no relaxed instruction.
+
+/** a · b + c, four lanes (inlined by -O3). */
+function madd(a: v128, b: v128, c: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(a, b, c);
+  return f32x4.add(f32x4.mul(a, b), c);
+}
 
 /**
  * The filter gradient of a 2D convolution, four filter taps by eight output channels at a time in SIMD registers:
@@ -60,17 +70,17 @@ export function convFilterGrad(
             const d0 = v128.load(dp);
             const d1 = v128.load(dp, 16);
             const x0 = v128.load32_splat(xp + o0);
-            s00 = f32x4.add(s00, f32x4.mul(x0, d0));
-            s01 = f32x4.add(s01, f32x4.mul(x0, d1));
+            s00 = madd(x0, d0, s00);
+            s01 = madd(x0, d1, s01);
             const x1 = v128.load32_splat(xp + o1);
-            s10 = f32x4.add(s10, f32x4.mul(x1, d0));
-            s11 = f32x4.add(s11, f32x4.mul(x1, d1));
+            s10 = madd(x1, d0, s10);
+            s11 = madd(x1, d1, s11);
             const x2 = v128.load32_splat(xp + o2);
-            s20 = f32x4.add(s20, f32x4.mul(x2, d0));
-            s21 = f32x4.add(s21, f32x4.mul(x2, d1));
+            s20 = madd(x2, d0, s20);
+            s21 = madd(x2, d1, s21);
             const x3 = v128.load32_splat(xp + o3);
-            s30 = f32x4.add(s30, f32x4.mul(x3, d0));
-            s31 = f32x4.add(s31, f32x4.mul(x3, d1));
+            s30 = madd(x3, d0, s30);
+            s31 = madd(x3, d1, s31);
             xp += <usize>xColStepBytes;
             dp += <usize>coBytes;
           }
@@ -82,6 +92,112 @@ export function convFilterGrad(
           v128.store(a2, s21, 16);
           v128.store(a3, s30);
           v128.store(a3, s31, 16);
+        }
+      }
+    }
+  }
+}
+
+/**
+ * A valid 2D convolution (NHWC; the caller pads), four output pixels by eight output channels at a time in SIMD
+ * registers:
+ *
+ *   y[b, i, j, c] = Σ_{r, u} x[b, i·sh + r, j·sw, u] · w[r, u, c]
+ *
+ * where u runs over one filter row's `span` = KW·Ci taps, which lie side by side in x from column j·sw on (NHWC),
+ * and w is [KH, span, Co]. For each eight channels of an output row the loop keeps that slice of w (KH·span
+ * vectors pairs, ≤ 18 KB for the lab's layers) in L1 while it passes over the row. The input gradient of a stride-1
+ * convolution is this kernel too, on the padded dy with the filter rotated (convInputGrad.ts).
+ */
+export function convForward(
+  x: usize,
+  w: usize,
+  y: usize,
+  n: i32,
+  ho: i32,
+  wo: i32,
+  co: i32,
+  kh: i32,
+  span: i32,
+  xImageBytes: i32,
+  xRowStepBytes: i32,
+  xColStepBytes: i32,
+  xRowBytes: i32,
+): void {
+  const coBytes = <usize>(co << 2);
+  const coBlocks = co >> 3;
+  const wRowBytes = <usize>span * coBytes;
+  const colStep = <usize>xColStepBytes;
+  const quads = wo >> 2;
+  for (let b = 0; b < n; b++) {
+    for (let i = 0; i < ho; i++) {
+      const xr = x + <usize>(b * xImageBytes + i * xRowStepBytes);
+      const yr = y + <usize>(b * ho + i) * <usize>wo * coBytes;
+      for (let cb = 0; cb < coBlocks; cb++) {
+        const wc = w + <usize>(cb << 5);
+        const yc = yr + <usize>(cb << 5);
+        for (let q = 0; q < quads; q++) {
+          let s00 = f32x4.splat(0);
+          let s01 = s00;
+          let s10 = s00;
+          let s11 = s00;
+          let s20 = s00;
+          let s21 = s00;
+          let s30 = s00;
+          let s31 = s00;
+          const xq = xr + <usize>(q << 2) * colStep;
+          for (let r = 0; r < kh; r++) {
+            let xp = xq + <usize>(r * xRowBytes);
+            let wp = wc + <usize>r * wRowBytes;
+            const end = xp + ((<usize>span) << 2);
+            while (xp < end) {
+              const w0 = v128.load(wp);
+              const w1 = v128.load(wp, 16);
+              const x0 = v128.load32_splat(xp);
+              s00 = madd(x0, w0, s00);
+              s01 = madd(x0, w1, s01);
+              const x1 = v128.load32_splat(xp + colStep);
+              s10 = madd(x1, w0, s10);
+              s11 = madd(x1, w1, s11);
+              const x2 = v128.load32_splat(xp + colStep * 2);
+              s20 = madd(x2, w0, s20);
+              s21 = madd(x2, w1, s21);
+              const x3 = v128.load32_splat(xp + colStep * 3);
+              s30 = madd(x3, w0, s30);
+              s31 = madd(x3, w1, s31);
+              xp += 4;
+              wp += coBytes;
+            }
+          }
+          const yp = yc + <usize>(q << 2) * coBytes;
+          v128.store(yp, s00);
+          v128.store(yp, s01, 16);
+          v128.store(yp + coBytes, s10);
+          v128.store(yp + coBytes, s11, 16);
+          v128.store(yp + coBytes * 2, s20);
+          v128.store(yp + coBytes * 2, s21, 16);
+          v128.store(yp + coBytes * 3, s30);
+          v128.store(yp + coBytes * 3, s31, 16);
+        }
+        for (let j = quads << 2; j < wo; j++) {
+          let s0 = f32x4.splat(0);
+          let s1 = s0;
+          const xj = xr + <usize>j * colStep;
+          for (let r = 0; r < kh; r++) {
+            let xp = xj + <usize>(r * xRowBytes);
+            let wp = wc + <usize>r * wRowBytes;
+            const end = xp + ((<usize>span) << 2);
+            while (xp < end) {
+              const x0 = v128.load32_splat(xp);
+              s0 = madd(x0, v128.load(wp), s0);
+              s1 = madd(x0, v128.load(wp, 16), s1);
+              xp += 4;
+              wp += coBytes;
+            }
+          }
+          const yp = yc + <usize>j * coBytes;
+          v128.store(yp, s0);
+          v128.store(yp, s1, 16);
         }
       }
     }
