@@ -1,4 +1,5 @@
-// Layer boundaries (see README, "Design"): each folder under src/ may import only the folders listed here.
+// Layer boundaries: each folder under src/ may import only the folders listed here. docs/architecture.md
+// ("Layers") shows them, and scripts/docs.test.ts keeps the two equal.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
@@ -35,7 +36,7 @@ const boundaryRules = Object.entries(allowed).map(([layer, ok]) => {
     group: [`**/${l}/*`, `../${l}`, `../../${l}`],
     message:
       `src/${layer} may import only: ${ok.join(', ') || 'nothing inside src'}` +
-      `${typeOnly[layer] ? ` (and the types of ${typeOnly[layer].join(', ')})` : ''} (see README, Design).`,
+      `${typeOnly[layer] ? ` (and the types of ${typeOnly[layer].join(', ')})` : ''} (see docs/architecture.md).`,
     // services may see the workers' API types, and the Lab the types of storage and the workers, nothing more.
     ...(typeOnly[layer]?.includes(l) ? { allowTypeImports: true } : {}),
   }));
