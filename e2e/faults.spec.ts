@@ -2,6 +2,7 @@ import { expect, test, type Page, type Worker } from '@playwright/test';
 import { makeHostileFolder, makeManyFolder } from './support/folders';
 import { openDemo } from './support/flows';
 import { dataDir } from './support/paths';
+import { putRecords, STORES, storedCount, storedKeys, storedRecords } from './support/stored';
 
 /** An exception thrown inside a worker, outside any call: what a bug or a browser fault there looks like. */
 const crash = (w: Worker) =>
@@ -11,39 +12,11 @@ const crash = (w: Worker) =>
     }, 0),
   );
 
-/** Every key in the lab's IndexedDB store. */
-export const storedKeys = (page: Page) =>
-  page.evaluate(
-    () =>
-      new Promise<string[]>((resolve, reject) => {
-        const open = indexedDB.open('fashion-cnn-lab');
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const db = open.result;
-          if (!db.objectStoreNames.contains('datasets')) return resolve([]);
-          const req = db.transaction('datasets').objectStore('datasets').getAllKeys();
-          req.onsuccess = () => resolve((req.result as string[]).map(String));
-          req.onerror = () => reject(req.error);
-        };
-      }),
-  );
-
 /** Images an unfinished import has recorded as stored for certain. */
-const recorded = (page: Page) =>
-  page.evaluate(
-    () =>
-      new Promise<number>((resolve) => {
-        const open = indexedDB.open('fashion-cnn-lab');
-        open.onsuccess = () => {
-          const store = open.result.transaction('datasets').objectStore('datasets');
-          const req = store.getAll(IDBKeyRange.bound('ds:', 'ds:\uffff'));
-          req.onsuccess = () => {
-            const pending = (req.result as { progress?: { files: string[] } }[]).find((r) => r?.progress);
-            resolve(pending?.progress?.files.length ?? 0);
-          };
-        };
-      }),
-  );
+const recorded = async (page: Page) => {
+  const imports = (await storedRecords(page, STORES.imports)) as { progress?: { files: string[] } }[];
+  return imports.find((r) => r.progress)?.progress?.files.length ?? 0;
+};
 
 async function firstWorker(page: Page, name: string): Promise<Worker> {
   await expect.poll(() => page.workers().some((w) => w.url().includes(name)), { timeout: 30_000 }).toBe(true);
@@ -98,7 +71,7 @@ test('a crash in an image decoder stops the import with a message, saves nothing
   );
   await expect(page.getByRole('heading', { name: 'Start with a folder of photos' })).toBeVisible();
   await expect(page.getByRole('heading', { name: 'Datasets cached on this device' })).toHaveCount(0);
-  await expect.poll(() => storedKeys(page)).toEqual([]); // not one orphaned chunk
+  await expect.poll(() => storedCount(page)).toBe(0); // not one orphaned chunk
 
   page.removeAllListeners('worker');
   await page.getByTestId('folder-input').setInputFiles(root);
@@ -139,7 +112,7 @@ test('a reload in the middle of an import: after reopening, choosing the folder 
   for (let c = 0; c < 4; c++)
     await expect(tree.locator(`tr[data-label="Class ${c}"] td[data-col="total"]`)).toHaveText('600');
   await expect(page.getByRole('alert')).toHaveCount(0); // no duplicates: nothing was stored twice
-  expect((await storedKeys(page)).filter((k) => k.endsWith(':pending'))).toEqual([]);
+  expect((await storedKeys(page)).imports).toEqual([]);
 });
 
 test('an unfinished import can be discarded instead', async ({ page }) => {
@@ -153,7 +126,7 @@ test('an unfinished import can be discarded instead', async ({ page }) => {
   await expect(page.getByTestId('notice')).toContainText('was cut off');
   await page.getByRole('button', { name: /Discard the unfinished import/ }).click();
   await expect(page.getByTestId('notice')).toHaveCount(0);
-  await expect.poll(() => storedKeys(page)).toEqual([]);
+  await expect.poll(() => storedCount(page)).toBe(0);
 });
 
 test('a dataset cached by an older version is removed with a message; current ones are kept', async ({
@@ -165,26 +138,18 @@ test('a dataset cached by an older version is removed with a message; current on
   await page.getByTestId('folder-input').setInputFiles(root);
   await expect(page.getByTestId('dataset-summary')).toContainText('10 images in 2 classes');
   // What version 0 of the lab would have left: a summary and manifest in another format.
-  await page.evaluate(
-    () =>
-      new Promise<void>((resolve, reject) => {
-        const open = indexedDB.open('fashion-cnn-lab');
-        open.onsuccess = () => {
-          const tx = open.result.transaction('datasets', 'readwrite');
-          const store = tx.objectStore('datasets');
-          store.put({ schema: 0, id: 'old', name: 'Old photos', images: 3 }, 'ds:old:manifest');
-          store.put({ id: 'old', name: 'Old photos', images: 3, createdAt: '2020-01-01' }, 'ds:old:summary');
-          store.put(new Uint8Array(10), 'ds:old:chunk:0');
-          tx.oncomplete = () => resolve();
-          tx.onerror = () => reject(tx.error);
-        };
-      }),
-  );
+  await putRecords(page, [
+    [STORES.manifests, { schema: 0, id: 'old', name: 'Old photos', images: 3 }],
+    [STORES.datasets, { id: 'old', name: 'Old photos', images: 3, createdAt: '2020-01-01' }],
+    [STORES.chunks, { datasetId: 'old', n: 0, bytes: new Uint8Array(10) }],
+  ]);
   await page.reload();
   await expect(page.getByTestId('notice')).toContainText(
     '1 cached dataset (Old photos) came from an older version of the lab and was removed. Import it again.',
   );
-  expect((await storedKeys(page)).filter((k) => k.startsWith('ds:old'))).toEqual([]);
+  const left = await storedKeys(page);
+  for (const store of [STORES.datasets, STORES.manifests]) expect(left[store]).not.toContain('old');
+  expect(left.chunks.filter((k) => (k as string[])[0] === 'old')).toEqual([]);
   await expect(page.getByRole('cell', { name: 'faults-current', exact: true })).toBeVisible();
 });
 
@@ -278,14 +243,14 @@ test('a full disk while saving a trained model: the run and its numbers are kept
   page.on('worker', (w) => {
     if (!w.url().includes('train.worker')) return;
     void w
-      .evaluate(() => {
+      .evaluate((models) => {
         const put = IDBObjectStore.prototype.put;
         IDBObjectStore.prototype.put = function (this: IDBObjectStore, value: unknown, key?: IDBValidKey) {
-          if (typeof key === 'string' && key.startsWith('model:'))
+          if (this.name === models)
             throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
           return put.call(this, value, key);
         };
-      })
+      }, STORES.models)
       .catch(() => undefined);
   });
   await page.getByTestId('folder-input').setInputFiles(root);
@@ -301,8 +266,8 @@ test('a full disk while saving a trained model: the run and its numbers are kept
   await expect(run.getByRole('button', { name: 'model' })).toHaveCount(0); // nothing half-saved to download
   await expect(run.locator('td[data-col="test"]')).toHaveText(/\d+\.\d%/);
   const keys = await storedKeys(page);
-  expect(keys.filter((k) => k.startsWith('model:'))).toEqual([]);
-  expect(keys.filter((k) => k.startsWith('ckpt:'))).toEqual([]);
+  expect(keys.models).toEqual([]);
+  expect(keys.checkpoints).toEqual([]);
 
   // The dataset and the run survive a reload.
   await page.reload();

@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { dataDir } from './support/paths';
+import { storedKeys } from './support/stored';
 
 // Chromium 156 ignores the DevTools quota override here (scripts/dev/quota-probe.ts), so the full disk is
 // injected at the API boundary: past a byte budget, IndexedDB's put throws the browser's QuotaExceededError.
@@ -9,7 +10,10 @@ test.beforeEach(async ({ page }) => {
     const put = IDBObjectStore.prototype.put;
     IDBObjectStore.prototype.put = function (this: IDBObjectStore, value: unknown, key?: IDBValidKey) {
       if (w.__quotaBytes !== undefined) {
-        w.__usedBytes = (w.__usedBytes ?? 0) + (value instanceof Uint8Array ? value.byteLength : 1_000);
+        // A record's size: the bytes of the image chunk it carries, or a small record's.
+        const bytes = Object.values(value as object).find((v) => v instanceof Uint8Array) as
+          Uint8Array | undefined;
+        w.__usedBytes = (w.__usedBytes ?? 0) + (bytes?.byteLength ?? 1_000);
         if (w.__usedBytes > w.__quotaBytes)
           throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
       }
@@ -38,17 +42,9 @@ test('a full disk is reported with what to do, saves nothing half-written, and k
   await expect(rows).toHaveCount(1);
   await expect(rows).toContainText('aspect');
   // No chunk of the failed import is left behind either.
-  const leftovers = await page.evaluate(async () => {
-    const db = await new Promise<IDBDatabase>((ok) => {
-      const r = indexedDB.open('fashion-cnn-lab');
-      r.onsuccess = () => ok(r.result);
-    });
-    const keys = await new Promise<IDBValidKey[]>((ok) => {
-      const r = db.transaction('datasets').objectStore('datasets').getAllKeys();
-      r.onsuccess = () => ok(r.result);
-    });
-    return keys.map(String).filter((k) => !k.includes(':summary') && !k.includes(':manifest')).length;
-  });
+  const stored = await storedKeys(page);
+  expect(stored.imports).toEqual([]);
+  const leftovers = stored.chunks.length;
   expect(leftovers).toBe(1); // the aspect dataset's single chunk
   await rows.getByRole('button', { name: /Open/ }).click();
   await expect(page.getByTestId('from-cache')).toBeVisible();

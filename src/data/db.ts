@@ -1,9 +1,77 @@
-/** The lab's one IndexedDB store (idb-keyval), and writes that explain a full disk in words. */
-import { createStore, type UseStore } from 'idb-keyval';
+/** The lab's one IndexedDB database (idb, with the schema in schema.ts), and writes that explain a full disk. */
+import { openDB, type IDBPDatabase } from 'idb';
+import { DB_NAME, SCHEMA_VERSION, upgrade, type LabDB } from './schema';
 
-const DB_NAME = 'fashion-cnn-lab';
-let store: UseStore | null = null;
-export const db = () => (store ??= createStore(DB_NAME, 'datasets'));
+let connection: Promise<IDBPDatabase<LabDB>> | null = null;
+
+/** The open database, upgraded to SCHEMA_VERSION on first use (one connection per page or worker). */
+export const db = (): Promise<IDBPDatabase<LabDB>> => (connection ??= open());
+
+function open(): Promise<IDBPDatabase<LabDB>> {
+  return new Promise((resolve, reject) => {
+    let refused = false;
+    let upgradeFailure: unknown = null;
+    openDB<LabDB>(DB_NAME, SCHEMA_VERSION, {
+      // A failed upgrade aborts: the database stays at its old version, every record where it was.
+      upgrade: (d, from, to, tx) =>
+        void upgrade(d, from, to, tx).catch((e: unknown) => {
+          upgradeFailure = e;
+          tx.done.catch(() => undefined);
+          try {
+            tx.abort();
+          } catch {
+            // already aborted by the failed request
+          }
+        }),
+      // An older version of the lab open in another tab holds the database and never lets go (idb-keyval does not
+      // listen for version changes): say so instead of waiting. The upgrade runs once that tab is closed.
+      blocked() {
+        refused = true;
+        connection = null;
+        reject(
+          new StorageError(
+            'The lab is open in another tab with an older version, which holds its storage. ' +
+              'Close the other tab, then reload this one: nothing stored was changed.',
+            false,
+          ),
+        );
+      },
+      // A newer version of the lab, opened in another tab, upgrades once this connection closes.
+      blocking(_current, _next, event) {
+        (event.target as IDBDatabase).close();
+        connection = null;
+      },
+      terminated() {
+        connection = null;
+      },
+    }).then(
+      (d) => (refused ? d.close() : resolve(d)),
+      (e: unknown) => {
+        connection = null;
+        reject(openError(upgradeFailure ?? e));
+      },
+    );
+  });
+}
+
+function openError(e: unknown): StorageError {
+  const quota = isQuotaError(e);
+  return new StorageError(
+    (quota
+      ? "The browser's storage for this site is full: upgrading the lab's storage to this version needs " +
+        'room for a copy of it. Free disk space, then reload'
+      : `The lab could not open its storage (${(e as Error)?.message ?? String(e)}). Reload to try again`) +
+      ': nothing stored was changed.',
+    quota,
+  );
+}
+
+/** Closes this page's or worker's connection (tests; and before deleting the database). */
+export async function closeDb(): Promise<void> {
+  const c = connection;
+  connection = null;
+  (await c?.catch(() => null))?.close();
+}
 
 /** A storage failure, with what a person should know: the quota was hit, or something else broke. */
 export class StorageError extends Error {

@@ -1,125 +1,139 @@
 /**
- * Training runs, jobs, trained models and resume checkpoints in IndexedDB. Keys carry the dataset id so that a
- * dataset's runs can be listed and deleted with it. Only the training worker writes a job in progress.
+ * Training runs, jobs, trained models and resume checkpoints in IndexedDB, each in its own store and indexed by
+ * dataset, so that a dataset's runs can be listed and deleted with it. Only the training worker writes a job in
+ * progress.
  */
-import { del, delMany, get, getMany, keys, set } from 'idb-keyval';
 import type { TrainCheckpoint } from '../core/checkpoint';
 import type { Labeller } from '../core/labeller';
 import type { StoredModel } from '../core/modelFiles';
 import type { JobRecord, RunRecord } from '../core/runs';
 import { db, wrapWrite } from './db';
+import { BY_DATASET, BY_ID, BY_JOB, STORES, type StoreName } from './schema';
+import { deleteByDataset, each, write, type WriteTx } from './stores';
 
 export type { StoredModel };
 
-const jobKey = (datasetId: string, id: string) => `job:${datasetId}:${id}`;
-const runKey = (datasetId: string, id: string) => `run:${datasetId}:${id}`;
-const modelKey = (runId: string) => `model:${runId}`;
-const checkpointKey = (runId: string) => `ckpt:${runId}`;
+const { jobs, runs, models, checkpoints, labellers } = STORES;
 
 const tensorBytes = (c: TrainCheckpoint) =>
   [...c.weights, ...c.optimizer, ...(c.bestWeights ?? [])].reduce((a, t) => a + t.data.byteLength, 0);
 
 export async function saveJob(job: JobRecord): Promise<void> {
-  await wrapWrite('the training job', 1e5, () => set(jobKey(job.datasetId, job.id), job, db()));
+  await wrapWrite('the training job', 1e5, () => write([jobs], (tx) => tx.objectStore(jobs).put(job)));
 }
 
 export async function saveRun(run: RunRecord): Promise<void> {
-  await wrapWrite('the training run', 1e6, () => set(runKey(run.datasetId, run.id), run, db()));
+  await wrapWrite('the training run', 1e6, () => write([runs], (tx) => tx.objectStore(runs).put(run)));
+}
+
+/** The dataset of a stored run: models and checkpoints are filed under it too. */
+async function datasetOf(tx: WriteTx<StoreName[]>, runId: string): Promise<{ datasetId?: string }> {
+  const key = await tx.objectStore(runs).index(BY_ID).getKey(runId);
+  return key ? { datasetId: key[0] } : {};
 }
 
 export async function saveModel(runId: string, model: StoredModel): Promise<void> {
-  await wrapWrite('the trained model', model.weightData.byteLength, () => set(modelKey(runId), model, db()));
+  await wrapWrite('the trained model', model.weightData.byteLength, () =>
+    write([runs, models], async (tx) => {
+      const dataset = await datasetOf(tx, runId);
+      await tx.objectStore(models).put({ id: runId, ...dataset, model });
+    }),
+  );
 }
 
 export async function loadModel(runId: string): Promise<StoredModel | undefined> {
-  return (await get(modelKey(runId), db())) as StoredModel | undefined;
+  return (await (await db()).get(models, runId))?.model;
 }
 
 export async function saveCheckpoint(runId: string, c: TrainCheckpoint): Promise<void> {
-  await wrapWrite('the training checkpoint', tensorBytes(c), () => set(checkpointKey(runId), c, db()));
+  await wrapWrite('the training checkpoint', tensorBytes(c), () =>
+    write([runs, checkpoints], async (tx) => {
+      const dataset = await datasetOf(tx, runId);
+      await tx.objectStore(checkpoints).put({ id: runId, ...dataset, checkpoint: c });
+    }),
+  );
 }
 
 export async function loadCheckpoint(runId: string): Promise<TrainCheckpoint | undefined> {
-  return (await get(checkpointKey(runId), db())) as TrainCheckpoint | undefined;
+  return (await (await db()).get(checkpoints, runId))?.checkpoint;
 }
 
 export async function deleteCheckpoint(runId: string): Promise<void> {
-  await del(checkpointKey(runId), db());
-}
-
-async function listWithPrefix<T>(prefix: string): Promise<T[]> {
-  const all = ((await keys(db())) as string[]).filter((k) => k.startsWith(prefix));
-  return ((await getMany(all, db())) as (T | undefined)[]).filter((x): x is T => x !== undefined);
+  await (await db()).delete(checkpoints, runId);
 }
 
 export async function listJobs(datasetId: string): Promise<JobRecord[]> {
-  const jobs = await listWithPrefix<JobRecord>(`job:${datasetId}:`);
-  return jobs.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+  const all = await (await db()).getAllFromIndex(jobs, BY_DATASET, datasetId);
+  return all.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
 }
 
 export async function listRuns(datasetId: string): Promise<RunRecord[]> {
-  const runs = await listWithPrefix<RunRecord>(`run:${datasetId}:`);
-  return runs.sort((a, b) => a.startedAt.localeCompare(b.startedAt));
+  const all = await (await db()).getAllFromIndex(runs, BY_DATASET, datasetId);
+  return all.sort((a, b) => a.startedAt.localeCompare(b.startedAt));
 }
 
 export async function loadJob(datasetId: string, id: string): Promise<JobRecord | undefined> {
-  return (await get(jobKey(datasetId, id), db())) as JobRecord | undefined;
+  return (await db()).get(jobs, [datasetId, id]);
 }
 
 export async function loadRun(datasetId: string, id: string): Promise<RunRecord | undefined> {
-  return (await get(runKey(datasetId, id), db())) as RunRecord | undefined;
+  return (await db()).get(runs, [datasetId, id]);
 }
 
 export async function deleteRun(datasetId: string, runId: string): Promise<void> {
-  await delMany([runKey(datasetId, runId), modelKey(runId), checkpointKey(runId)], db());
+  await write([runs, models, checkpoints], async (tx) => {
+    await tx.objectStore(runs).delete([datasetId, runId]);
+    await tx.objectStore(models).delete(runId);
+    await tx.objectStore(checkpoints).delete(runId);
+  });
 }
 
+/** A job and its runs (those it names and any stored under it), their models and checkpoints. */
 export async function deleteJob(job: JobRecord): Promise<void> {
-  await delMany(
-    [
-      jobKey(job.datasetId, job.id),
-      ...job.runIds.flatMap((id) => [runKey(job.datasetId, id), modelKey(id), checkpointKey(id)]),
-    ],
-    db(),
-  );
+  await write([jobs, runs, models, checkpoints], async (tx) => {
+    const stored = await tx.objectStore(runs).index(BY_JOB).getAllKeys(job.id);
+    const ids = new Set([...job.runIds, ...stored.filter(([d]) => d === job.datasetId).map(([, id]) => id)]);
+    await tx.objectStore(jobs).delete([job.datasetId, job.id]);
+    await each(ids, (id) => tx.objectStore(runs).delete([job.datasetId, id]));
+    await each(ids, (id) => tx.objectStore(models).delete(id));
+    await each(ids, (id) => tx.objectStore(checkpoints).delete(id));
+  });
+}
+
+/** Within a transaction: every job, run, model and checkpoint of a dataset; how many jobs and runs there were. */
+export async function removeRunsOf(tx: WriteTx<StoreName[]>, datasetId: string): Promise<number> {
+  const counts = await each([jobs, runs] as const, (s) => deleteByDataset(tx, s, datasetId));
+  await deleteByDataset(tx, models, datasetId);
+  await deleteByDataset(tx, checkpoints, datasetId);
+  return counts[0]! + counts[1]!;
 }
 
 /** Every job, run, model and checkpoint of a dataset. */
 export async function deleteRunsOf(datasetId: string): Promise<void> {
-  const runs = await listRuns(datasetId);
-  const all = (await keys(db())) as string[];
-  await delMany(
-    [
-      ...all.filter((k) => k.startsWith(`job:${datasetId}:`) || k.startsWith(`run:${datasetId}:`)),
-      ...runs.flatMap((r) => [modelKey(r.id), checkpointKey(r.id)]),
-    ],
-    db(),
+  await write([jobs, runs, models, checkpoints], (tx) => removeRunsOf(tx, datasetId).then(() => undefined));
+}
+
+/** An imported labeller and its models, in one transaction: a full disk keeps none of them. */
+export async function saveLabeller(l: Labeller, stored: StoredModel[]): Promise<void> {
+  const bytes = stored.reduce((a, m) => a + m.weightData.byteLength, 0);
+  await wrapWrite('the imported models', bytes, () =>
+    write([models, labellers], async (tx) => {
+      await each(stored.entries(), ([i, model]) =>
+        tx.objectStore(models).put({ id: l.models[i]!.modelId, model }),
+      );
+      await tx.objectStore(labellers).put(l);
+    }),
   );
 }
 
-const labellerKey = (id: string) => `labeller:${id}`;
-
-/** An imported labeller and its models, all in one transaction-sized step each; the record last. */
-export async function saveLabeller(l: Labeller, models: StoredModel[]): Promise<void> {
-  const bytes = models.reduce((a, m) => a + m.weightData.byteLength, 0);
-  try {
-    await wrapWrite('the imported models', bytes, async () => {
-      for (const [i, m] of models.entries()) await set(modelKey(l.models[i]!.modelId), m, db());
-      await set(labellerKey(l.id), l, db());
-    });
-  } catch (e) {
-    await delMany(
-      l.models.map((m) => modelKey(m.modelId)),
-      db(),
-    ).catch(() => undefined);
-    throw e;
-  }
-}
-
 export async function listLabellers(): Promise<Labeller[]> {
-  return (await listWithPrefix<Labeller>('labeller:')).sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+  const all = await (await db()).getAll(labellers);
+  return all.sort((a, b) => b.createdAt.localeCompare(a.createdAt));
 }
 
 export async function deleteLabeller(l: Labeller): Promise<void> {
-  await delMany([labellerKey(l.id), ...l.models.map((m) => modelKey(m.modelId))], db());
+  await write([labellers, models], async (tx) => {
+    await tx.objectStore(labellers).delete(l.id);
+    await each(l.models, (m) => tx.objectStore(models).delete(m.modelId));
+  });
 }

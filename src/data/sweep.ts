@@ -3,27 +3,17 @@
  * older version of the lab, and runs of datasets that no longer exist. An import in progress in another tab holds
  * a Web Lock and is left alone.
  */
-import { del, delMany, get, getMany, keys, set } from 'idb-keyval';
-import { CHUNK_IMAGES, MANIFEST_SCHEMA, type DatasetManifest, type DatasetSummary } from '../core/dataset';
+import { CHUNK_IMAGES, MANIFEST_SCHEMA } from '../core/dataset';
 import { db } from './db';
+import { removeRunsOf } from './runStore';
+import { BY_DATASET, STORES, type ImportRecord } from './schema';
+import { deleteByDataset, each, write } from './stores';
 
+const { datasets, manifests, chunks, imports, jobs, runs, models, checkpoints } = STORES;
 const lockName = (id: string) => `fashion-cnn-lab:import:${id}`;
-const pendingKey = (id: string) => `ds:${id}:pending`;
 
 /** What an import in progress has stored for certain: the images of its full chunks, in storage order. */
-export interface ImportProgress {
-  files: string[];
-  labels: number[];
-  hashes: string[];
-}
-
-interface Pending {
-  name: string;
-  startedAt: string;
-  /** The dropped folder's listing key: dropping the same folder again resumes the import. */
-  listingKey?: string;
-  progress?: ImportProgress;
-}
+export type ImportProgress = NonNullable<ImportRecord['progress']>;
 
 export interface Resumable {
   id: string;
@@ -38,6 +28,7 @@ interface LockManagerLike {
   query(): Promise<{ held?: { name?: string }[] }>;
 }
 const locks = () => (globalThis.navigator as unknown as { locks?: LockManagerLike } | undefined)?.locks;
+const heldLocks = async () => new Set(((await locks()?.query())?.held ?? []).map((h) => h.name));
 
 /** Runs an import under its lock, with a record naming it until it completes (or is swept after a crash). */
 export async function withImportRecord<T>(
@@ -47,12 +38,16 @@ export async function withImportRecord<T>(
   listingKey?: string,
 ): Promise<T> {
   const run = async () => {
-    const before = (await get(pendingKey(id), db())) as Pending | undefined;
-    await set(pendingKey(id), { ...before, name, startedAt: new Date().toISOString(), listingKey }, db());
+    await write([imports], async (tx) => {
+      const before = await tx.objectStore(imports).get(id);
+      await tx
+        .objectStore(imports)
+        .put({ ...before, id, name, startedAt: new Date().toISOString(), listingKey });
+    });
     try {
       return await work();
     } finally {
-      await del(pendingKey(id), db()).catch(() => undefined);
+      await (await db()).delete(imports, id).catch(() => undefined);
     }
   };
   const l = locks();
@@ -61,20 +56,32 @@ export async function withImportRecord<T>(
 
 /** Records what an import has stored so far, so that a reload can resume it instead of starting over. */
 export async function saveImportProgress(id: string, progress: ImportProgress): Promise<void> {
-  const before = (await get(pendingKey(id), db())) as Pending | undefined;
-  if (before) await set(pendingKey(id), { ...before, progress }, db());
+  await write([imports], async (tx) => {
+    const before = await tx.objectStore(imports).get(id);
+    if (before) await tx.objectStore(imports).put({ ...before, progress });
+  });
 }
+
+const resumable = (p: ImportRecord): Resumable | null =>
+  p.listingKey && p.progress?.files.length
+    ? {
+        id: p.id,
+        name: p.name,
+        images: p.progress.files.length,
+        listingKey: p.listingKey,
+        progress: p.progress,
+      }
+    : null;
 
 /** A cut-off import of the same folder, not running in any tab, with images stored. */
 export async function findResumable(listingKey: string): Promise<Resumable | null> {
-  const held = new Set(((await locks()?.query())?.held ?? []).map((h) => h.name));
-  const pendings = ((await keys(db())) as string[]).filter((k) => k.endsWith(':pending'));
-  for (const k of pendings) {
-    const id = k.slice(3, -':pending'.length);
-    const p = (await get(k, db())) as Pending | undefined;
-    if (!p?.progress?.files.length || p.listingKey !== listingKey || held.has(lockName(id))) continue;
-    if ((await get(`ds:${id}:summary`, db())) !== undefined) continue;
-    return { id, name: p.name, images: p.progress.files.length, listingKey, progress: p.progress };
+  const held = await heldLocks();
+  const d = await db();
+  for (const p of await d.getAll(imports)) {
+    const r = resumable(p);
+    if (!r || r.listingKey !== listingKey || held.has(lockName(p.id))) continue;
+    if ((await d.count(datasets, p.id)) > 0) continue;
+    return r;
   }
   return null;
 }
@@ -90,67 +97,83 @@ export interface SweepReport {
   strayRuns: number;
 }
 
+/** Every dataset id that a dataset store holds a record of, and those that runs, models or checkpoints name. */
+async function storedIds() {
+  const d = await db();
+  const tx = d.transaction([datasets, manifests, imports, chunks, jobs, runs, models, checkpoints]);
+  const distinct = async (
+    store: typeof chunks | typeof jobs | typeof runs | typeof models | typeof checkpoints,
+  ) => {
+    const ids: string[] = [];
+    let c = await tx.objectStore(store).index(BY_DATASET).openKeyCursor(null, 'nextunique');
+    for (; c; c = await c.continue()) ids.push(c.key);
+    return ids;
+  };
+  const [summaryIds, manifestIds, importIds, chunkIds, ...runIds] = await Promise.all([
+    tx.objectStore(datasets).getAllKeys(),
+    tx.objectStore(manifests).getAllKeys(),
+    tx.objectStore(imports).getAllKeys(),
+    distinct(chunks),
+    distinct(jobs),
+    distinct(runs),
+    distinct(models),
+    distinct(checkpoints),
+  ]);
+  return {
+    datasetIds: new Set([...summaryIds, ...manifestIds, ...importIds, ...chunkIds]),
+    runDatasetIds: new Set(runIds.flat()),
+  };
+}
+
 export async function sweep(): Promise<SweepReport> {
-  const all = (await keys(db())) as string[];
-  const held = new Set(((await locks()?.query())?.held ?? []).map((h) => h.name));
-  const datasets = new Map<string, string[]>();
-  for (const k of all) {
-    const m = /^ds:(.+?):(chunk:\d+|manifest|summary|pending)$/.exec(k);
-    if (m) datasets.set(m[1]!, [...(datasets.get(m[1]!) ?? []), k]);
-  }
+  const held = await heldLocks();
+  const d = await db();
+  const { datasetIds, runDatasetIds } = await storedIds();
   const report: SweepReport = { cutOff: [], resumable: [], outdated: [], strayRuns: 0 };
   const remove: string[] = [];
+  /** Resumable imports: the first chunk not recorded as stored for certain. */
+  const trim = new Map<string, number>();
+  const finished: string[] = [];
   const alive = new Set<string>();
-  for (const [id, records] of datasets) {
+  for (const id of datasetIds) {
     if (held.has(lockName(id))) {
       alive.add(id);
       continue;
     }
-    const [summary, pending] = (await getMany([`ds:${id}:summary`, pendingKey(id)], db())) as [
-      DatasetSummary | undefined,
-      Pending | undefined,
-    ];
+    const [summary, pending] = await Promise.all([d.get(datasets, id), d.get(imports, id)]);
     if (!summary) {
-      const progress = pending?.progress;
-      if (pending?.listingKey && progress?.files.length) {
+      const r = pending && resumable(pending);
+      if (r) {
         // Keep what is certain (the full chunks it recorded); a chunk written after the record goes.
-        const stored = Math.ceil(progress.files.length / CHUNK_IMAGES);
-        remove.push(...records.filter((k) => /:chunk:\d+$/.test(k) && Number(k.split(':').pop()) >= stored));
-        report.resumable.push({
-          id,
-          name: pending.name,
-          images: progress.files.length,
-          listingKey: pending.listingKey,
-          progress,
-        });
+        trim.set(id, Math.ceil(r.images / CHUNK_IMAGES));
+        report.resumable.push(r);
         alive.add(id);
-        continue;
+      } else {
+        report.cutOff.push(pending?.name ?? 'a dataset');
+        remove.push(id);
       }
-      report.cutOff.push(pending?.name ?? 'a dataset');
-      remove.push(...records);
       continue;
     }
-    const schema =
-      summary.schema ?? ((await get(`ds:${id}:manifest`, db())) as DatasetManifest | undefined)?.schema;
+    const schema = summary.schema ?? (await d.get(manifests, id))?.schema;
     if (schema !== MANIFEST_SCHEMA) {
       report.outdated.push(summary.name);
-      remove.push(...records);
+      remove.push(id);
       continue;
     }
-    if (pending) remove.push(pendingKey(id)); // finished, but the tab closed before tidying up
+    if (pending) finished.push(id); // finished, but the tab closed before tidying up
     alive.add(id);
   }
-  // Runs, jobs, models and checkpoints of datasets that are gone.
-  const stray = all.filter((k) => {
-    const m = /^(?:run|job):(.+?):/.exec(k);
-    return m && !alive.has(m[1]!);
+  const stray = [...runDatasetIds].filter((id) => !alive.has(id));
+  if (!remove.length && !trim.size && !finished.length && !stray.length) return report;
+  await write([datasets, manifests, imports, chunks, jobs, runs, models, checkpoints], async (tx) => {
+    for (const id of remove) {
+      await each([datasets, manifests, imports] as const, (s) => tx.objectStore(s).delete(id));
+      await deleteByDataset(tx, chunks, id);
+    }
+    for (const [id, from] of trim)
+      await tx.objectStore(chunks).delete(IDBKeyRange.bound([id, from], [id, Infinity]));
+    await each(finished, (id) => tx.objectStore(imports).delete(id));
+    for (const id of stray) report.strayRuns += await removeRunsOf(tx, id);
   });
-  for (const k of stray.filter((x) => x.startsWith('run:'))) {
-    const runId = k.slice(k.indexOf(':', 4) + 1);
-    remove.push(`model:${runId}`, `ckpt:${runId}`);
-  }
-  remove.push(...stray);
-  report.strayRuns = stray.length;
-  if (remove.length) await delMany(remove, db());
   return report;
 }

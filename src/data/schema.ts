@@ -1,0 +1,167 @@
+/**
+ * The lab's IndexedDB schema: one database, a store per kind of record, indexes on the dataset (and what the
+ * queries need), and the upgrade from each earlier layout. Nothing outside this file knows how records are keyed.
+ *
+ * Version 1 was idb-keyval's layout (releases up to 5b3a259): one store, `datasets`, with string keys
+ * `ds:<id>:chunk:<n>|manifest|summary|pending`, `job:<dataset>:<id>`, `run:<dataset>:<id>`, `model:<id>`,
+ * `ckpt:<run>` and `labeller:<id>`. Version 2 moves every record into the stores below, in the upgrade's one
+ * transaction: a failure leaves version 1 as it was.
+ */
+import type { DBSchema, IDBPDatabase, IDBPTransaction, StoreNames } from 'idb';
+import type { TrainCheckpoint } from '../core/checkpoint';
+import type { DatasetManifest, DatasetSummary } from '../core/dataset';
+import type { Labeller } from '../core/labeller';
+import type { StoredModel } from '../core/modelFiles';
+import type { JobRecord, RunRecord } from '../core/runs';
+
+export const DB_NAME = 'fashion-cnn-lab';
+export const SCHEMA_VERSION = 2;
+
+export const STORES = {
+  /** A dataset's summary, written with its manifest once every chunk is stored: listed means complete. */
+  datasets: 'datasets',
+  manifests: 'manifests',
+  chunks: 'chunks',
+  /** An import in progress: its name and what it has stored for certain (see sweep.ts). */
+  imports: 'imports',
+  jobs: 'jobs',
+  runs: 'runs',
+  /** Trained models (keyed by run id) and imported labellers' models (no dataset). */
+  models: 'models',
+  /** The last epoch's state of a run, so that it can resume. */
+  checkpoints: 'checkpoints',
+  labellers: 'labellers',
+} as const;
+
+export const BY_DATASET = 'by-dataset';
+export const BY_JOB = 'by-job';
+export const BY_ID = 'by-id';
+
+/** 64 images of a dataset (core/dataset CHUNK_IMAGES), `n` counting from 0. */
+export interface ChunkRecord {
+  datasetId: string;
+  n: number;
+  bytes: Uint8Array;
+}
+
+/** What the fields of an import's record say: see sweep.ts. */
+export interface ImportRecord {
+  id: string;
+  name: string;
+  startedAt: string;
+  listingKey?: string;
+  progress?: { files: string[]; labels: number[]; hashes: string[] };
+}
+
+export interface ModelRecord {
+  id: string;
+  datasetId?: string;
+  model: StoredModel;
+}
+
+export interface CheckpointRecord {
+  id: string;
+  datasetId?: string;
+  checkpoint: TrainCheckpoint;
+}
+
+export interface LabDB extends DBSchema {
+  datasets: { key: string; value: DatasetSummary };
+  manifests: { key: string; value: DatasetManifest };
+  chunks: { key: [string, number]; value: ChunkRecord; indexes: { 'by-dataset': string } };
+  imports: { key: string; value: ImportRecord };
+  jobs: { key: [string, string]; value: JobRecord; indexes: { 'by-dataset': string } };
+  runs: {
+    key: [string, string];
+    value: RunRecord;
+    indexes: { 'by-dataset': string; 'by-job': string; 'by-id': string };
+  };
+  models: { key: string; value: ModelRecord; indexes: { 'by-dataset': string } };
+  checkpoints: { key: string; value: CheckpointRecord; indexes: { 'by-dataset': string } };
+  labellers: { key: string; value: Labeller };
+}
+
+export type StoreName = StoreNames<LabDB>;
+type UpgradeTx = IDBPTransaction<LabDB, StoreName[], 'versionchange'>;
+
+/** Creates the stores of SCHEMA_VERSION, then moves what an earlier version stored into them. */
+export async function upgrade(db: IDBPDatabase<LabDB>, oldVersion: number, _: number | null, tx: UpgradeTx) {
+  const fromV1 = oldVersion === 1 && db.objectStoreNames.contains(STORES.datasets);
+  if (fromV1) tx.objectStore(STORES.datasets).name = V1_STORE; // frees the name for version 2's own store
+  if (oldVersion < 2) createV2Stores(db);
+  if (fromV1) await moveV1Records(db, tx);
+}
+
+function createV2Stores(db: IDBPDatabase<LabDB>) {
+  db.createObjectStore(STORES.datasets, { keyPath: 'id' });
+  db.createObjectStore(STORES.manifests, { keyPath: 'id' });
+  db.createObjectStore(STORES.chunks, { keyPath: ['datasetId', 'n'] }).createIndex(BY_DATASET, 'datasetId');
+  db.createObjectStore(STORES.imports, { keyPath: 'id' });
+  db.createObjectStore(STORES.jobs, { keyPath: ['datasetId', 'id'] }).createIndex(BY_DATASET, 'datasetId');
+  const runs = db.createObjectStore(STORES.runs, { keyPath: ['datasetId', 'id'] });
+  runs.createIndex(BY_DATASET, 'datasetId');
+  runs.createIndex(BY_JOB, 'jobId');
+  runs.createIndex(BY_ID, 'id');
+  db.createObjectStore(STORES.models, { keyPath: 'id' }).createIndex(BY_DATASET, 'datasetId');
+  db.createObjectStore(STORES.checkpoints, { keyPath: 'id' }).createIndex(BY_DATASET, 'datasetId');
+  db.createObjectStore(STORES.labellers, { keyPath: 'id' });
+}
+
+/** Version 1's store while its records move; deleted once empty of every record this lab wrote. */
+export const V1_STORE = 'v1-keyval';
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
+const hasIds = (v: unknown): v is { id: string; datasetId: string } =>
+  isObject(v) && typeof v.id === 'string' && typeof v.datasetId === 'string';
+
+/**
+ * Every record of version 1, moved one at a time (a cursor: never the whole cache in memory). A record this lab
+ * never wrote stays in V1_STORE rather than be lost.
+ */
+async function moveV1Records(db: IDBPDatabase<LabDB>, tx: UpgradeTx) {
+  const v1 = (tx as unknown as IDBPTransaction<unknown, string[], 'versionchange'>).objectStore(V1_STORE);
+  // A model or checkpoint is keyed by its run alone: its dataset comes from the run's record.
+  const runDataset = new Map<string, string>();
+  for (const run of await v1.getAll(IDBKeyRange.bound('run:', 'run:\uffff')))
+    if (hasIds(run)) runDataset.set(run.id, run.datasetId);
+  let kept = 0;
+  for (let c = await v1.openCursor(); c; c = await c.continue()) {
+    if (await moveV1Record(tx, String(c.key), c.value as unknown, runDataset)) c.delete();
+    else kept++;
+  }
+  if (!kept) db.deleteObjectStore(V1_STORE as StoreName);
+}
+
+/** Whether the record was one this lab writes, now in its version 2 store. */
+async function moveV1Record(tx: UpgradeTx, key: string, value: unknown, runDataset: Map<string, string>) {
+  const ds = /^ds:(.+):(?:chunk:(\d+)|(manifest|summary|pending))$/.exec(key);
+  if (ds) {
+    const [, id, n, what] = ds as unknown as [string, string, string | undefined, string | undefined];
+    if (n !== undefined) {
+      if (!(value instanceof Uint8Array)) return false;
+      await tx.objectStore(STORES.chunks).put({ datasetId: id, n: Number(n), bytes: value });
+    } else if (!isObject(value)) return false;
+    else if (what === 'manifest')
+      await tx.objectStore(STORES.manifests).put({ ...value, id } as DatasetManifest);
+    else if (what === 'summary')
+      await tx.objectStore(STORES.datasets).put({ ...value, id } as DatasetSummary);
+    else await tx.objectStore(STORES.imports).put({ ...value, id } as ImportRecord);
+    return true;
+  }
+  const [kind, ...rest] = key.split(':');
+  const id = rest.join(':');
+  const datasetId = runDataset.get(id);
+  if (kind === 'job' && hasIds(value)) await tx.objectStore(STORES.jobs).put(value as JobRecord);
+  else if (kind === 'run' && hasIds(value)) await tx.objectStore(STORES.runs).put(value as RunRecord);
+  else if (kind === 'model' && isObject(value))
+    await tx
+      .objectStore(STORES.models)
+      .put({ id, ...(datasetId && { datasetId }), model: value as unknown as StoredModel });
+  else if (kind === 'ckpt' && isObject(value)) {
+    const checkpoint = value as unknown as TrainCheckpoint;
+    await tx.objectStore(STORES.checkpoints).put({ id, ...(datasetId && { datasetId }), checkpoint });
+  } else if (kind === 'labeller' && isObject(value))
+    await tx.objectStore(STORES.labellers).put({ ...value, id } as Labeller);
+  else return false;
+  return true;
+}
