@@ -2,15 +2,21 @@
 import { ImageStore, type DatasetManifest } from '../core/dataset';
 import { loadDataset } from '../data/cache';
 
-let open: { id: string; manifest: DatasetManifest; images: ImageStore } | null = null;
+export class OpenDataset {
+  private open: { id: string; manifest: DatasetManifest; images: ImageStore } | null = null;
 
-export async function openDataset(id: string) {
-  if (open?.id === id) return open;
-  open = null;
-  const loaded = await loadDataset(id);
-  if (!loaded.ok)
-    throw new Error(`The dataset could not be read from this browser's storage: ${loaded.reason}.`);
-  const { manifest, chunks } = loaded;
-  open = { id, manifest, images: new ImageStore(chunks, manifest.labels.length, manifest.chunkImages) };
-  return open;
+  async get(id: string) {
+    if (this.open?.id === id) return this.open;
+    this.open = null;
+    const loaded = await loadDataset(id);
+    if (!loaded.ok)
+      throw new Error(`The dataset could not be read from this browser's storage: ${loaded.reason}.`);
+    const { manifest, chunks } = loaded;
+    this.open = {
+      id,
+      manifest,
+      images: new ImageStore(chunks, manifest.labels.length, manifest.chunkImages),
+    };
+    return this.open;
+  }
 }

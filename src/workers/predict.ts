@@ -4,108 +4,117 @@ import type { BackendName } from '../core/backendChoice';
 import { IMAGE_BYTES, IMAGE_CHANNELS, IMAGE_HEIGHT, IMAGE_WIDTH } from '../core/image';
 import { loadModel } from '../data/runStore';
 import { fillBatch, type ImageSource } from '../ml/batches';
-import { openDataset } from './openDataset';
-import { startBackend } from './trainBackend';
+import type { OpenDataset } from './openDataset';
+import type { JobBackend } from './trainJob';
 import type { PredictInput } from './trainTypes';
 
 export type { PredictInput };
 
-const models = new Map<string, Promise<tf.LayersModel>>();
+/** Stored models loaded once and kept (labelling a batch of images uses every task's model). */
+export class Predictor {
+  private readonly models = new Map<string, Promise<tf.LayersModel>>();
 
-function modelFor(id: string): Promise<tf.LayersModel> {
-  let m = models.get(id);
-  if (!m) {
-    m = (async () => {
-      const stored = await loadModel(id);
-      if (!stored) throw new Error('A trained model is no longer stored; train its task again.');
-      return tf.loadLayersModel(
-        tf.io.fromMemory({
-          modelTopology: stored.modelTopology as tf.io.ModelArtifacts['modelTopology'],
-          weightSpecs: stored.weightSpecs,
-          weightData: stored.weightData,
-        }),
-      );
-    })();
-    m.catch(() => models.delete(id));
-    models.set(id, m);
-  }
-  return m;
-}
+  constructor(
+    private readonly backend: Pick<JobBackend, 'start'>,
+    private readonly datasets: OpenDataset,
+  ) {}
 
-/** Per model: probabilities, one row of class probabilities per image (row-major). */
-export async function predict(
-  modelIds: string[],
-  input: PredictInput,
-  backend: BackendName | 'auto',
-): Promise<Record<string, { probs: Float32Array; classes: number }>> {
-  await startBackend(backend);
-  let source: ImageSource;
-  let items: number[];
-  if ('datasetId' in input) {
-    source = (await openDataset(input.datasetId)).images;
-    items = input.items;
-  } else {
-    if (input.pixels.some((p) => p.length !== IMAGE_BYTES)) throw new Error('An image has the wrong size.');
-    source = { image: (i) => input.pixels[i]! };
-    items = input.pixels.map((_, i) => i);
-  }
-  const out: Record<string, { probs: Float32Array; classes: number }> = {};
-  const batch = 64;
-  const buf = new Float32Array(batch * IMAGE_BYTES);
-  for (const id of modelIds) {
-    const model = await modelFor(id);
-    const classes = (model.outputs[0]!.shape.at(-1) as number) ?? 0;
-    const probs = new Float32Array(items.length * classes);
-    for (let start = 0; start < items.length; start += batch) {
-      const pick = items.slice(start, start + batch);
-      fillBatch(source, pick, Number.MAX_SAFE_INTEGER, buf);
-      const p = tf.tidy(() => {
-        const x = tf.tensor4d(buf.subarray(0, pick.length * IMAGE_BYTES), [
-          pick.length,
-          IMAGE_HEIGHT,
-          IMAGE_WIDTH,
-          IMAGE_CHANNELS,
-        ]);
-        return tf.softmax(model.predict(x) as tf.Tensor2D);
-      });
-      probs.set(await p.data(), start * classes);
-      p.dispose();
+  private modelFor(id: string): Promise<tf.LayersModel> {
+    const models = this.models;
+    let m = models.get(id);
+    if (!m) {
+      m = (async () => {
+        const stored = await loadModel(id);
+        if (!stored) throw new Error('A trained model is no longer stored; train its task again.');
+        return tf.loadLayersModel(
+          tf.io.fromMemory({
+            modelTopology: stored.modelTopology as tf.io.ModelArtifacts['modelTopology'],
+            weightSpecs: stored.weightSpecs,
+            weightData: stored.weightData,
+          }),
+        );
+      })();
+      m.catch(() => models.delete(id));
+      models.set(id, m);
     }
-    out[id] = { probs, classes };
+    return m;
   }
-  return out;
-}
 
-/** Loads model files exactly as they sit in a zip, with tf.loadLayersModel, and checks what they take and give. */
-export async function checkModelFiles(
-  files: { modelJson: Uint8Array; weights: Uint8Array }[],
-  classes: number[],
-  backend: BackendName | 'auto',
-): Promise<void> {
-  await startBackend(backend);
-  for (const [i, f] of files.entries()) {
-    const model = await tf.loadLayersModel(
-      tf.io.browserFiles([
-        new File([f.modelJson as BlobPart], 'model.json', { type: 'application/json' }),
-        new File([f.weights as BlobPart], 'weights.bin'),
-      ]),
-    );
-    const input = model.inputs[0]!.shape.slice(1).join('×');
-    const output = model.outputs[0]!.shape.at(-1);
-    model.dispose();
-    if (input !== `${IMAGE_HEIGHT}×${IMAGE_WIDTH}×${IMAGE_CHANNELS}`)
-      throw new Error(`Model ${i + 1} takes ${input} images.`);
-    if (output !== classes[i])
-      throw new Error(`Model ${i + 1} has ${output} outputs for ${classes[i]} classes.`);
+  /** Per model: probabilities, one row of class probabilities per image (row-major). */
+  async predict(
+    modelIds: string[],
+    input: PredictInput,
+    backend: BackendName | 'auto',
+  ): Promise<Record<string, { probs: Float32Array; classes: number }>> {
+    await this.backend.start(backend);
+    let source: ImageSource;
+    let items: number[];
+    if ('datasetId' in input) {
+      source = (await this.datasets.get(input.datasetId)).images;
+      items = input.items;
+    } else {
+      if (input.pixels.some((p) => p.length !== IMAGE_BYTES)) throw new Error('An image has the wrong size.');
+      source = { image: (i) => input.pixels[i]! };
+      items = input.pixels.map((_, i) => i);
+    }
+    const out: Record<string, { probs: Float32Array; classes: number }> = {};
+    const batch = 64;
+    const buf = new Float32Array(batch * IMAGE_BYTES);
+    for (const id of modelIds) {
+      const model = await this.modelFor(id);
+      const classes = (model.outputs[0]!.shape.at(-1) as number) ?? 0;
+      const probs = new Float32Array(items.length * classes);
+      for (let start = 0; start < items.length; start += batch) {
+        const pick = items.slice(start, start + batch);
+        fillBatch(source, pick, Number.MAX_SAFE_INTEGER, buf);
+        const p = tf.tidy(() => {
+          const x = tf.tensor4d(buf.subarray(0, pick.length * IMAGE_BYTES), [
+            pick.length,
+            IMAGE_HEIGHT,
+            IMAGE_WIDTH,
+            IMAGE_CHANNELS,
+          ]);
+          return tf.softmax(model.predict(x) as tf.Tensor2D);
+        });
+        probs.set(await p.data(), start * classes);
+        p.dispose();
+      }
+      out[id] = { probs, classes };
+    }
+    return out;
   }
-}
 
-export function forgetModels(ids: string[]): void {
-  for (const id of ids) {
-    void models
-      .get(id)
-      ?.then((m) => m.dispose())
-      .catch(() => undefined);
-    models.delete(id);
+  /** Loads model files exactly as they sit in a zip, with tf.loadLayersModel, and checks what they take and give. */
+  async checkModelFiles(
+    files: { modelJson: Uint8Array; weights: Uint8Array }[],
+    classes: number[],
+    backend: BackendName | 'auto',
+  ): Promise<void> {
+    await this.backend.start(backend);
+    for (const [i, f] of files.entries()) {
+      const model = await tf.loadLayersModel(
+        tf.io.browserFiles([
+          new File([f.modelJson as BlobPart], 'model.json', { type: 'application/json' }),
+          new File([f.weights as BlobPart], 'weights.bin'),
+        ]),
+      );
+      const input = model.inputs[0]!.shape.slice(1).join('×');
+      const output = model.outputs[0]!.shape.at(-1);
+      model.dispose();
+      if (input !== `${IMAGE_HEIGHT}×${IMAGE_WIDTH}×${IMAGE_CHANNELS}`)
+        throw new Error(`Model ${i + 1} takes ${input} images.`);
+      if (output !== classes[i])
+        throw new Error(`Model ${i + 1} has ${output} outputs for ${classes[i]} classes.`);
+    }
+  }
+
+  forgetModels(ids: string[]): void {
+    for (const id of ids) {
+      void this.models
+        .get(id)
+        ?.then((m) => m.dispose())
+        .catch(() => undefined);
+      this.models.delete(id);
+    }
   }
 }

@@ -15,15 +15,17 @@ import { poolWidth, allowSimdHelpers } from '../ml/wasm/simdPool';
 import { probeBackends } from '../ml/probe';
 import { chooseBackend, type BackendChoice, type BackendProbe } from '../core/backendChoice';
 import type { JobRecord } from '../core/runs';
-import { loseGpu, setAutoChoice, switchToWasm } from './trainBackend';
+import * as runStore from '../data/runStore';
+import { loseGpu, TrainBackend } from './trainBackend';
+import { OpenDataset } from './openDataset';
 import { yieldToEvents } from './yieldToEvents';
 import { availableWasmThreads } from './wasmThreads';
 import type { TrainEventSink } from './trainEvents';
-import { checkModelFiles, forgetModels, predict } from './predict';
+import { Predictor } from './predict';
 import type { PredictInput, TrainBenchRequest, TrainBenchResult } from './trainTypes';
 
 export type { PredictInput, TrainBenchRequest, TrainBenchResult };
-import { requestStop, resumeJob, runJob } from './trainJob';
+import { JobRunner } from './trainJob';
 import type { BackendName } from '../core/backendChoice';
 
 async function backendDetails(name: string): Promise<Record<string, string | number | boolean>> {
@@ -34,20 +36,30 @@ async function backendDetails(name: string): Promise<Record<string, string | num
   return {};
 }
 
+// One backend, one open dataset and one job at a time in this worker.
+const trainBackend = new TrainBackend();
+const datasets = new OpenDataset();
+const jobs = new JobRunner({
+  store: runStore,
+  backend: trainBackend,
+  openDataset: (id) => datasets.get(id),
+});
+const predictor = new Predictor(trainBackend, datasets);
+
 const api = {
   /** Trains every run of a new job; resolves with the job as it ended (done, stopped or failed). */
   startJob(job: JobRecord, emit: TrainEventSink): Promise<JobRecord> {
-    return runJob(job, emit);
+    return jobs.runJob(job, emit);
   },
 
   /** Continues a stored job: finished runs are kept, an interrupted run resumes from its last epoch. */
   resumeJob(datasetId: string, jobId: string, emit: TrainEventSink): Promise<JobRecord> {
-    return resumeJob(datasetId, jobId, emit);
+    return jobs.resumeJob(datasetId, jobId, emit);
   },
 
   /** Class probabilities of the given stored models on dataset images or on new images. */
   predict(modelIds: string[], input: PredictInput, backend: BackendName | 'auto') {
-    return predict(modelIds, input, backend);
+    return predictor.predict(modelIds, input, backend);
   },
 
   /** Loads model files as they are with tf.loadLayersModel; throws when they do not fit. */
@@ -56,21 +68,21 @@ const api = {
     classes: number[],
     backend: BackendName | 'auto',
   ) {
-    return checkModelFiles(files, classes, backend);
+    return predictor.checkModelFiles(files, classes, backend);
   },
 
   forgetModels(ids: string[]) {
-    forgetModels(ids);
+    predictor.forgetModels(ids);
   },
 
   /** Stops the job in progress between two batches; the run keeps its best weights so far. */
   stop(): void {
-    requestStop();
+    jobs.requestStop();
   },
 
   /** The page's choice for jobs and predictions on 'auto' (null: probe here). */
   setAutoChoice(choice: BackendChoice | null): void {
-    setAutoChoice(choice);
+    trainBackend.setAutoChoice(choice);
   },
 
   /** What this browser offers, and the backend the lab would choose. */
@@ -81,7 +93,7 @@ const api = {
 
   /** For the end-to-end tests: WASM's kernels against the CPU backend here, with this browser's threads. */
   async checkWasmKernels(): Promise<KernelCheck & { threads: number }> {
-    if (!(await switchToWasm())) throw new Error('WASM could not start');
+    if (!(await trainBackend.switchToWasm())) throw new Error('WASM could not start');
     simdKernels(tf.backend() as WasmHeapBackend); // starts the helpers, which answer once they have started
     for (let i = 0; i < 100 && poolWidth() < getThreadsCount(); i++)
       await new Promise((r) => setTimeout(r, 50));
@@ -98,7 +110,9 @@ const api = {
     const started = performance.now();
     allowSimdHelpers(req.simdHelpers ?? true);
     const ok =
-      req.backend === 'wasm' ? await switchToWasm(req.threads ?? 1) : await tf.setBackend(req.backend);
+      req.backend === 'wasm'
+        ? await trainBackend.switchToWasm(req.threads ?? 1)
+        : await tf.setBackend(req.backend);
     if (!ok || tf.getBackend() !== req.backend) {
       throw new Error(`backend ${req.backend} is not available here`);
     }

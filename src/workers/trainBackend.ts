@@ -10,58 +10,10 @@ import { registerWasmTrainingKernels } from '../ml/wasm/register';
 import { registerWebGpuTrainingKernels } from '../ml/webgpu/register';
 import { simdKernels } from '../ml/wasm/simdKernels';
 import { locateBundledWasm } from './wasmFiles';
+import type { JobBackend } from './trainJob';
 import { availableWasmThreads, withWasmThreads } from './wasmThreads';
 
-/** The WASM module's thread count, fixed when it first starts (one module per worker). */
-let wasmThreads: number | null = null;
-let wasmStarted = false;
-
-/** Switches to WASM with the lab's gradient kernels, on every core it may use unless told otherwise. */
-export async function switchToWasm(threads = availableWasmThreads()): Promise<boolean> {
-  if (wasmThreads === null) {
-    wasmThreads = threads;
-    locateBundledWasm();
-    registerWasmTrainingKernels();
-    if (threads > 1) setThreadsCount(threads);
-    else tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
-  }
-  if (wasmStarted) return tf.setBackend('wasm');
-  const ok = await withWasmThreads(wasmThreads, () => tf.setBackend('wasm'));
-  wasmStarted = ok;
-  // The SIMD kernels, and their helper threads, start now: the helpers load while the dataset does.
-  if (ok) simdKernels(tf.backend() as WasmHeapBackend);
-  return ok;
-}
-
 const threadsLabel = (n: number) => `${n} thread${n === 1 ? '' : 's'}`;
-
-/** The page's decision for 'auto' (it may have timed the candidates, which a worker cannot see). */
-let autoChoice: BackendChoice | null = null;
-
-export function setAutoChoice(choice: BackendChoice | null): void {
-  autoChoice = choice;
-}
-
-export async function startBackend(requested: BackendName | 'auto'): Promise<BackendChoice> {
-  const choice: BackendChoice =
-    requested !== 'auto'
-      ? { backend: requested, label: requested.toUpperCase(), reason: 'chosen by you' }
-      : autoChoice
-        ? { ...autoChoice }
-        : chooseBackend(await probeBackends(availableWasmThreads()));
-  const started =
-    tf.getBackend() === choice.backend ||
-    (choice.backend === 'wasm' ? await switchToWasm() : await tf.setBackend(choice.backend));
-  if (!started || tf.getBackend() !== choice.backend)
-    throw new Error(`The ${choice.backend.toUpperCase()} backend could not start in this browser.`);
-  if (choice.backend === 'webgpu') registerWebGpuTrainingKernels();
-  watchGpu();
-  // What the module really runs on, which the probe could only predict.
-  if (choice.backend === 'wasm') choice.label = `WASM · ${threadsLabel(getThreadsCount())}`;
-  return choice;
-}
-
-let lostReason: string | null = null;
 
 interface GpuDeviceLike {
   lost: Promise<{ message?: string; reason?: string }>;
@@ -71,26 +23,76 @@ const webglContext = () =>
   (tf.backend() as unknown as { gpgpu?: { gl?: WebGL2RenderingContext } }).gpgpu?.gl ?? null;
 const webgpuDevice = () => (tf.backend() as unknown as { device?: GpuDeviceLike }).device ?? null;
 
-/** Starts listening for the loss of the WebGPU device (WebGL is asked directly, see gpuLost). */
-export function watchGpu(): void {
-  lostReason = null;
-  if (tf.getBackend() === 'webgpu')
-    void webgpuDevice()?.lost.then((info) => {
-      lostReason = `the WebGPU device was lost (${info.message || info.reason || 'no reason given'})`;
-    });
-}
+/** The worker's tfjs backend (one per worker: tfjs' backend and the WASM module are per thread). */
+export class TrainBackend implements JobBackend {
+  /** The WASM module's thread count, fixed when it first starts (one module per worker). */
+  private wasmThreads: number | null = null;
+  private wasmStarted = false;
+  /** The page's decision for 'auto' (it may have timed the candidates, which a worker cannot see). */
+  private autoChoice: BackendChoice | null = null;
+  private lostReason: string | null = null;
 
-/** Why the GPU backend can no longer be trusted, or null: a lost WebGL context or WebGPU device. */
-export function gpuLost(): string | null {
-  if (!lostReason && tf.getBackend() === 'webgl' && webglContext()?.isContextLost())
-    lostReason = 'the WebGL context was lost';
-  return lostReason;
-}
+  /** Switches to WASM with the lab's gradient kernels, on every core it may use unless told otherwise. */
+  async switchToWasm(threads = availableWasmThreads()): Promise<boolean> {
+    if (this.wasmThreads === null) {
+      this.wasmThreads = threads;
+      locateBundledWasm();
+      registerWasmTrainingKernels();
+      if (threads > 1) setThreadsCount(threads);
+      else tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+    }
+    if (this.wasmStarted) return tf.setBackend('wasm');
+    const ok = await withWasmThreads(this.wasmThreads, () => tf.setBackend('wasm'));
+    this.wasmStarted = ok;
+    // The SIMD kernels, and their helper threads, start now: the helpers load while the dataset does.
+    if (ok) simdKernels(tf.backend() as WasmHeapBackend);
+    return ok;
+  }
 
-/** After a GPU loss: the CPU path, which cannot be lost. */
-export async function fallBackToWasm(): Promise<void> {
-  lostReason = null;
-  if (!(await switchToWasm())) throw new Error('WASM could not start either.');
+  setAutoChoice(choice: BackendChoice | null): void {
+    this.autoChoice = choice;
+  }
+
+  async start(requested: BackendName | 'auto'): Promise<BackendChoice> {
+    const choice: BackendChoice =
+      requested !== 'auto'
+        ? { backend: requested, label: requested.toUpperCase(), reason: 'chosen by you' }
+        : this.autoChoice
+          ? { ...this.autoChoice }
+          : chooseBackend(await probeBackends(availableWasmThreads()));
+    const started =
+      tf.getBackend() === choice.backend ||
+      (choice.backend === 'wasm' ? await this.switchToWasm() : await tf.setBackend(choice.backend));
+    if (!started || tf.getBackend() !== choice.backend)
+      throw new Error(`The ${choice.backend.toUpperCase()} backend could not start in this browser.`);
+    if (choice.backend === 'webgpu') registerWebGpuTrainingKernels();
+    this.watchGpu();
+    // What the module really runs on, which the probe could only predict.
+    if (choice.backend === 'wasm') choice.label = `WASM · ${threadsLabel(getThreadsCount())}`;
+    return choice;
+  }
+
+  /** Starts listening for the loss of the WebGPU device (WebGL is asked directly, see gpuLost). */
+  private watchGpu(): void {
+    this.lostReason = null;
+    if (tf.getBackend() === 'webgpu')
+      void webgpuDevice()?.lost.then((info) => {
+        this.lostReason = `the WebGPU device was lost (${info.message || info.reason || 'no reason given'})`;
+      });
+  }
+
+  /** Why the GPU backend can no longer be trusted, or null: a lost WebGL context or WebGPU device. */
+  gpuLost(): string | null {
+    if (!this.lostReason && tf.getBackend() === 'webgl' && webglContext()?.isContextLost())
+      this.lostReason = 'the WebGL context was lost';
+    return this.lostReason;
+  }
+
+  /** After a GPU loss: the CPU path, which cannot be lost. */
+  async fallBackToWasm(): Promise<void> {
+    this.lostReason = null;
+    if (!(await this.switchToWasm())) throw new Error('WASM could not start either.');
+  }
 }
 
 /** Fault injection for the end-to-end tests: what a driver reset or a GPU process crash does. */
