@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { deriveTasks } from './tasks';
+import { deriveTasks, flatTask } from './tasks';
 import { layersOf, gridCells } from './models';
 import { DEMO_CLASSES } from '../demo/taxonomy';
 import { compareLabels } from './labels';
@@ -89,6 +89,58 @@ describe('deriveTasks', () => {
         ['B', 'z'],
       ]).map((t) => t.name),
     ).toEqual(['Primary', 'B']);
+  });
+});
+
+describe('the flat task over every leaf', () => {
+  it('is one model over all 17 leaves of the study tree, in the dataset order, only when asked', () => {
+    expect(deriveTasks(studyClasses).some((t) => t.kind === 'flat')).toBe(false);
+    const tasks = deriveTasks(studyClasses, { flat: true });
+    expect(tasks).toHaveLength(11);
+    const flat = tasks.at(-1)!;
+    expect(flat).toMatchObject({ id: 'flat', kind: 'flat', name: 'Flat (all 17 leaves)' });
+    expect(flat.outputs).toEqual(studyClasses);
+    expect(flat.targetOf).toEqual(studyClasses.map((_, i) => i));
+    expect(flat.category).toBeUndefined();
+  });
+
+  it('trains like a combined model: Model 3, 20 epochs, no flips, its own grid', () => {
+    const flat = flatTask(studyClasses)!;
+    expect(flat.defaults).toEqual({
+      spec: { family: 'model3', filters: 64, kernel1: 3, kernel2: 3, dense: 512, dropout: 0 },
+      epochs: 20,
+      flip: false,
+    });
+    expect(flat.presets.map((p) => [p.name, gridCells(p.base, p.grid).length, p.repeats])).toEqual([
+      ['Model 3 grid', 18, 3],
+      ['Repeated runs', 1, 10],
+    ]);
+    expect(gridCells(flat.presets[0]!.base, flat.presets[0]!.grid).map((c) => c.dense)).toContain(1024);
+  });
+
+  it('needs two categories', () => {
+    expect(
+      flatTask([
+        ['Bags', 'Clutch'],
+        ['Bags', 'Tote'],
+      ]),
+    ).toBeNull();
+    expect(
+      deriveTasks(
+        [
+          ['Bags', 'Clutch'],
+          ['Bags', 'Tote'],
+        ],
+        { flat: true },
+      ).map((t) => t.name),
+    ).toEqual(['Bags']);
+    const small = flatTask([
+      ['A', 'x'],
+      ['B', 'y'],
+      ['B', 'z'],
+    ])!;
+    expect(small.name).toBe('Flat (all 3 leaves)');
+    expect(small.outputs).toHaveLength(3);
   });
 });
 

@@ -1,7 +1,8 @@
 /**
  * Task models derived from the label tree, nothing fashion-specific: Primary (top-level categories); per
  * category its combined "All" model over its leaves; where a category has a second level, a model for that
- * level and one per value of it. On the study's tree this yields exactly the study's tasks.
+ * level and one per value of it. On the study's tree this yields exactly the study's tasks. On request, a
+ * flat model over every leaf of the tree (no routing), the design the study never tried.
  */
 import { labelKey } from './labels';
 import type { Grid, ModelSpec } from './models';
@@ -15,7 +16,7 @@ export interface GridPreset {
   repeats: number;
 }
 
-export type TaskKind = 'primary' | 'all' | 'level2' | 'within';
+export type TaskKind = 'primary' | 'all' | 'level2' | 'within' | 'flat';
 
 export interface Task {
   id: string;
@@ -133,7 +134,34 @@ function build(
 /** Above this many classes a combined model gets the study's shoes treatment (flips, repeated runs). */
 const MANY_CLASSES = 6;
 
-export function deriveTasks(classes: readonly string[][]): Task[] {
+/**
+ * One model over every leaf of a tree with two or more categories; null otherwise. Model 3 like the study's
+ * combined models, with dense 512 (its 11-class shoes model) and 1024 in the grid for the many outputs. No
+ * flips by default: the study's flips append mirrored copies to every split, test included, and the flat
+ * route is compared with the others image by image on the unchanged test split.
+ */
+export function flatTask(classes: readonly string[][]): Task | null {
+  const categories = new Set(classes.map((c) => c[0]!));
+  if (categories.size < 2) return null;
+  const t = build('flat', `Flat (all ${classes.length} leaves)`, classes, (l) => [...l], {});
+  t.defaults = { spec: M3(64, 3, 3, 512), epochs: 20, flip: false };
+  t.presets = [
+    preset('Model 3 grid', t.defaults.spec, {
+      kernel1: [3, 5, 7],
+      filters: [64, 96, 128],
+      dense: [512, 1024],
+    }),
+    preset('Repeated runs', t.defaults.spec, {}, 10),
+  ];
+  return t;
+}
+
+export interface DeriveOptions {
+  /** Add the flat model over every leaf (last), where the tree has two or more categories. */
+  flat?: boolean;
+}
+
+export function deriveTasks(classes: readonly string[][], options: DeriveOptions = {}): Task[] {
   const tasks: Task[] = [];
   const categories = [...new Set(classes.map((c) => c[0]!))];
   if (categories.length >= 2) tasks.push(build('primary', 'Primary', classes, (l) => [l[0]!], {}));
@@ -189,5 +217,7 @@ export function deriveTasks(classes: readonly string[][]): Task[] {
       t.presets = [preset('Repeated runs', t.defaults.spec, {}, 10), ...t.presets];
     }
   }
+  const flat = options.flat ? flatTask(classes) : null;
+  if (flat) tasks.push(flat);
   return tasks;
 }

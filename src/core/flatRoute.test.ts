@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import { DEMO_CLASSES } from '../demo/taxonomy';
+import { compareLabels } from './labels';
+import { labelAlong, labelFlat, threeRouteLabels, threeRouteTasks } from './flatRoute';
+import { labelImage } from './pipeline';
+import { deriveTasks } from './tasks';
+
+const classes = DEMO_CLASSES.map((c) => c.path).sort(compareLabels);
+const tasks = deriveTasks(classes, { flat: true });
+const task = (name: string) => tasks.find((t) => t.name === name)!;
+const onehot = (name: string, out: string, p = 0.9) => {
+  const t = task(name);
+  const k = t.outputs.findIndex((o) => o.join('/') === out);
+  if (k < 0) throw new Error(`${out} is not an output of ${name}`);
+  return t.outputs.map((_, i) => (i === k ? p : (1 - p) / (t.outputs.length - 1)));
+};
+
+describe('the flat route', () => {
+  const probs = new Map([
+    [task('Flat (all 17 leaves)').id, onehot('Flat (all 17 leaves)', 'Shoes/Female/Boots', 0.42)],
+    [task('Primary').id, onehot('Primary', 'Shoes', 0.97)],
+    [task('Shoes — all 11').id, onehot('Shoes — all 11', 'Shoes/Male/Boots', 0.6)],
+    [task('Shoes — Female / Male').id, onehot('Shoes — Female / Male', 'Shoes/Female', 0.8)],
+    [task('Shoes — Female types').id, onehot('Shoes — Female types', 'Shoes/Female/High heels', 0.7)],
+  ]);
+  const probsOf = (id: string) => probs.get(id);
+
+  it('labels with the flat model alone, skipping Primary', () => {
+    const r = labelAlong('flat', tasks, classes, probsOf);
+    expect(r).toMatchObject({ path: ['Shoes', 'Female', 'Boots'], complete: true, missing: null });
+    expect(r.levels).toEqual([
+      {
+        taskId: 'flat',
+        taskName: 'Flat (all 17 leaves)',
+        label: ['Shoes', 'Female', 'Boots'],
+        confidence: 0.42,
+      },
+    ]);
+    expect(labelFlat(task('Flat (all 17 leaves)'), undefined).missing).toBe(
+      'train Flat (all 17 leaves) first',
+    );
+    expect(labelFlat(undefined, [1]).missing).toMatch(/no flat model/);
+  });
+
+  it("leaves the pipeline's routes as they were", () => {
+    const withoutFlat = deriveTasks(classes);
+    for (const route of ['hierarchical', 'combined'] as const) {
+      expect(labelAlong(() => route, tasks, classes, probsOf)).toEqual(
+        labelImage(withoutFlat, classes, probsOf, () => route),
+      );
+    }
+  });
+
+  it('gives every route of one image', () => {
+    const r = threeRouteLabels(tasks, classes, probsOf);
+    expect(r.flat.path).toEqual(['Shoes', 'Female', 'Boots']);
+    expect(r.hierarchical.path).toEqual(['Shoes', 'Female', 'High heels']);
+    expect(r.combined.path).toEqual(['Shoes', 'Male', 'Boots']);
+  });
+
+  it('needs every task of the three routes trained, each once', () => {
+    const names = threeRouteTasks(tasks, classes).map((t) => t.name);
+    expect(names).toEqual([
+      'Flat (all 17 leaves)',
+      'Primary',
+      'Glasses & Sunglasses',
+      'Shoes — Female / Male',
+      'Shoes — Female types',
+      'Shoes — Male types',
+      'Shoes — all 11',
+      'Trousers & Jeans — Female / Male',
+      'Trousers & Jeans — Female types',
+      'Trousers & Jeans — Male types',
+      'Trousers & Jeans — all 4',
+    ]);
+  });
+});

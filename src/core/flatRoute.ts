@@ -1,0 +1,63 @@
+/**
+ * The flat route: one model over every leaf, no Primary and no routing. Labelling through it, and each of the
+ * three routes' label of one image (flat; hierarchical: Primary, then each category's level-2 model and branch;
+ * combined: Primary, then each category's combined model), from the task models' probabilities.
+ */
+import { argmax, labelImage, routeTasks, type PipelineResult, type Route } from './pipeline';
+import type { Task } from './tasks';
+
+export type AnyRoute = Route | 'flat';
+export const ROUTES: readonly AnyRoute[] = ['flat', 'hierarchical', 'combined'];
+
+export const findFlatTask = (tasks: readonly Task[]) => tasks.find((t) => t.kind === 'flat');
+
+/** The flat model's label of one image (a single level), or what is missing. */
+export function labelFlat(flat: Task | undefined, probs: ArrayLike<number> | undefined): PipelineResult {
+  if (!flat) return { path: [], levels: [], missing: 'no flat model in this label tree', complete: false };
+  if (!probs) return { path: [], levels: [], missing: `train ${flat.name} first`, complete: false };
+  const k = argmax(probs);
+  const label = flat.outputs[k]!;
+  return {
+    path: [...label],
+    levels: [{ taskId: flat.id, taskName: flat.name, label: [...label], confidence: probs[k]! }],
+    missing: null,
+    complete: true,
+  };
+}
+
+/** An image labelled along any route: the flat model, or the pipeline with a route per category. */
+export function labelAlong(
+  route: 'flat' | ((category: string) => Route),
+  tasks: readonly Task[],
+  classes: readonly string[][],
+  probsOf: (taskId: string) => ArrayLike<number> | undefined,
+): PipelineResult {
+  if (route !== 'flat') return labelImage(tasks, classes, probsOf, route);
+  const flat = findFlatTask(tasks);
+  return labelFlat(flat, flat && probsOf(flat.id));
+}
+
+/** Every task one of the three routes uses, each once: what the three-way comparison needs trained. */
+export function threeRouteTasks(tasks: readonly Task[], classes: readonly string[][]): Task[] {
+  const needed: Task[] = [];
+  const add = (t: Task | undefined) => t && !needed.includes(t) && needed.push(t);
+  add(findFlatTask(tasks));
+  add(tasks.find((t) => t.kind === 'primary'));
+  for (const category of new Set(classes.map((c) => c[0]!)))
+    for (const route of ['hierarchical', 'combined'] as const)
+      routeTasks(tasks, category, route).forEach(add);
+  return needed;
+}
+
+/** One image's label along each of the three routes. */
+export function threeRouteLabels(
+  tasks: readonly Task[],
+  classes: readonly string[][],
+  probsOf: (taskId: string) => ArrayLike<number> | undefined,
+): Record<AnyRoute, PipelineResult> {
+  return {
+    flat: labelAlong('flat', tasks, classes, probsOf),
+    hierarchical: labelAlong(() => 'hierarchical', tasks, classes, probsOf),
+    combined: labelAlong(() => 'combined', tasks, classes, probsOf),
+  };
+}
