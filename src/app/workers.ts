@@ -1,15 +1,18 @@
 /**
  * The one place that creates the lab's workers, and the worker host the Lab is built with: decoder pools, the
- * demo drawers, and training workers behind comlink (event sinks proxied across the boundary).
+ * demo drawers, training workers and the prediction worker, behind comlink (event sinks proxied across).
  */
 import * as Comlink from 'comlink';
-import type { TrainerHandle, WorkerHost } from '../lab/deps';
+import type { Predictor, TrainerHandle, WorkerHandle, WorkerHost } from '../lab/deps';
 import { DecodePool } from '../services/decodePool';
 import { drawDemo } from '../services/demo';
+import type { PredictWorkerApi } from '../workers/predict.worker';
 import type { TrainWorkerApi } from '../workers/train.worker';
 
 export const spawnTrainWorker = () =>
   new Worker(new URL('../workers/train.worker.ts', import.meta.url), { type: 'module', name: 'train' });
+const spawnPredictWorker = () =>
+  new Worker(new URL('../workers/predict.worker.ts', import.meta.url), { type: 'module', name: 'predict' });
 const spawnIngestWorker = () =>
   new Worker(new URL('../workers/ingest.worker.ts', import.meta.url), { type: 'module', name: 'ingest' });
 const spawnDemoWorker = () =>
@@ -25,11 +28,26 @@ function trainer(onCrash: (reason: string) => void): TrainerHandle {
       startJob: (job, onEvent) => remote.startJob(job, Comlink.proxy(onEvent)),
       resumeJob: (datasetId, jobId, onEvent) => remote.resumeJob(datasetId, jobId, Comlink.proxy(onEvent)),
       stop: () => remote.stop(),
-      predict: (ids, input, backend) => remote.predict(ids, input, backend),
-      checkModelFiles: (files, classes, backend) => remote.checkModelFiles(files, classes, backend),
-      forgetModels: (ids) => remote.forgetModels(ids),
       probe: () => remote.probe(),
       benchmark: (req) => remote.benchmark(req),
+    },
+    terminate() {
+      remote[Comlink.releaseProxy]();
+      worker.terminate();
+    },
+  };
+}
+
+function predictor(onCrash: (reason: string) => void): WorkerHandle<Predictor> {
+  const worker = spawnPredictWorker();
+  worker.addEventListener('error', (e) => onCrash(e.message));
+  const remote = Comlink.wrap<PredictWorkerApi>(worker);
+  return {
+    api: {
+      setAutoChoice: (choice) => remote.setAutoChoice(choice),
+      predict: (ids, pixels, backend) => remote.predict(ids, pixels, backend),
+      checkModelFiles: (files, classes, backend) => remote.checkModelFiles(files, classes, backend),
+      forgetModels: (ids) => remote.forgetModels(ids),
     },
     terminate() {
       remote[Comlink.releaseProxy]();
@@ -41,6 +59,7 @@ function trainer(onCrash: (reason: string) => void): TrainerHandle {
 export const workerHost: WorkerHost = {
   decoder: (size) => new DecodePool(spawnIngestWorker, size),
   trainer,
+  predictor,
   drawDemo: (perClass, seed, onProgress, signal) =>
     drawDemo(spawnDemoWorker, perClass, seed, onProgress, signal),
 };

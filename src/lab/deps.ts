@@ -13,7 +13,7 @@ import type { LoadResult } from '../data/cache';
 import type { DecodeResult } from '../data/decode';
 import type { ImportProgress, Resumable, SweepReport } from '../data/sweep';
 import type { Walked } from '../data/walk';
-import type { PredictInput, TrainBenchRequest, TrainBenchResult } from '../workers/trainTypes';
+import type { TrainBenchRequest, TrainBenchResult } from '../workers/trainTypes';
 import type { TrainEvent } from '../workers/trainEvents';
 
 export type {
@@ -24,7 +24,6 @@ export type {
   SweepReport,
   Walked,
   TrainEvent,
-  PredictInput,
   TrainBenchRequest,
   TrainBenchResult,
 };
@@ -82,32 +81,40 @@ export interface Trainer {
   startJob(job: JobRecord, onEvent: (e: TrainEvent) => void): Promise<JobRecord>;
   resumeJob(datasetId: string, jobId: string, onEvent: (e: TrainEvent) => void): Promise<JobRecord>;
   stop(): Promise<void>;
-  predict(
-    modelIds: string[],
-    input: PredictInput,
-    backend: BackendName | 'auto',
-  ): Promise<Record<string, { probs: Float32Array; classes: number }>>;
+  probe(): Promise<{ probe: BackendProbe; choice: BackendChoice }>;
+  benchmark(req: TrainBenchRequest): Promise<TrainBenchResult>;
+}
+
+/** Class probabilities per model: one row per image (row-major). */
+export type Predictions = Record<string, { probs: Float32Array; classes: number }>;
+
+/** The prediction worker's calls: stored models on images, and model files checked before they are stored. */
+export interface Predictor {
+  setAutoChoice(choice: BackendChoice | null): Promise<void>;
+  /** `pixels`: 120×90×3 images, each its own buffer (they are copied to the worker). */
+  predict(modelIds: string[], pixels: Uint8Array[], backend: BackendName | 'auto'): Promise<Predictions>;
   checkModelFiles(
     files: { modelJson: Uint8Array; weights: Uint8Array }[],
     classes: number[],
     backend: BackendName | 'auto',
   ): Promise<void>;
   forgetModels(ids: string[]): Promise<void>;
-  probe(): Promise<{ probe: BackendProbe; choice: BackendChoice }>;
-  benchmark(req: TrainBenchRequest): Promise<TrainBenchResult>;
 }
 
-export interface TrainerHandle {
-  api: Trainer;
+export interface WorkerHandle<Api> {
+  api: Api;
   /** Ends the worker (and whatever it was doing). */
   terminate(): void;
 }
+export type TrainerHandle = WorkerHandle<Trainer>;
 
 /** Creates the workers; the composition root (src/app) is the only place that knows their files. */
 export interface WorkerHost {
   decoder(size?: number): Decoder;
   /** A training worker; `onCrash` hears an error the worker could not report through a call. */
   trainer(onCrash: (reason: string) => void): TrainerHandle;
+  /** A prediction worker (labelling, route comparison, checking imported models). */
+  predictor(onCrash: (reason: string) => void): WorkerHandle<Predictor>;
   /** Draws the demo catalog (in workers) as a folder to import. */
   drawDemo(
     perClass: number,

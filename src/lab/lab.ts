@@ -9,8 +9,10 @@ import { BackendChooser, type BackendState } from './backends';
 import type { LabDeps } from './deps';
 import { ImportSession, type ImportState } from './importSession';
 import { LabellingSession, type LabellingState } from './labellingSession';
+import type { Predictor, Trainer } from './deps';
 import { TrainerConnection } from './trainerConnection';
 import { TrainingQueue, type TrainingState } from './trainingQueue';
+import { WorkerConnection } from './workerConnection';
 
 export type LabSnapshot = ImportState &
   BackendState &
@@ -25,16 +27,22 @@ export class Lab {
   readonly backends: BackendChooser;
   readonly training: TrainingQueue;
   readonly labelling: LabellingSession;
-  private readonly trainer: TrainerConnection;
+  private readonly trainer: WorkerConnection<Trainer>;
+  private readonly predictor: WorkerConnection<Predictor>;
   private snapshot: LabSnapshot | null = null;
   private listeners = new Set<(s: LabSnapshot) => void>();
 
   constructor(readonly deps: LabDeps) {
     this.data = new ImportSession(deps);
-    this.backends = new BackendChooser(deps, () => this.trainer.retell());
-    this.trainer = new TrainerConnection(deps.host, () => this.backends.decided());
-    this.training = new TrainingQueue(deps, this.trainer);
-    this.labelling = new LabellingSession(deps, this.data, this.training, this.trainer);
+    this.backends = new BackendChooser(deps, () => {
+      this.trainer.retell();
+      this.predictor.retell();
+    });
+    const decided = () => this.backends.decided();
+    this.trainer = new WorkerConnection((c) => deps.host.trainer(c), decided, 'The training worker');
+    this.predictor = new WorkerConnection((c) => deps.host.predictor(c), decided, 'The prediction worker');
+    this.training = new TrainingQueue(deps, new TrainerConnection(this.trainer));
+    this.labelling = new LabellingSession(deps, this.data, this.training, this.predictor);
     for (const o of [this.data.state, this.backends.state, this.training.state, this.labelling.state])
       o.subscribe(() => this.changed());
   }
@@ -62,8 +70,9 @@ export class Lab {
     return () => this.listeners.delete(listener);
   }
 
-  /** Ends the training worker (the page is going away, or a test is done). */
+  /** Ends the training and prediction workers (the page is going away, or a test is done). */
   dispose(): void {
     this.trainer.dispose();
+    this.predictor.dispose();
   }
 }

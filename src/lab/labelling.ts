@@ -1,6 +1,6 @@
 /**
  * Labelling new images and comparing routes, on the main thread's side: images decoded by the decoder workers
- * exactly like training data, probabilities from the training worker, labellers exported and imported as zips.
+ * exactly like training data, probabilities from the prediction worker, labellers exported and imported as zips.
  * The functions here take what they use; the Labelling class (labellingSession.ts) holds the step's state.
  */
 import type { BackendName } from '../core/backendChoice';
@@ -14,7 +14,8 @@ import { argmax, labelImage, routeTasks, type PipelineResult, type Route } from 
 import { modelMetadata } from '../core/results';
 import type { RunRecord } from '../core/runs';
 import { deriveTasks, type Task } from '../core/tasks';
-import type { Decoder, LabStorage, Trainer } from './deps';
+import type { ImageStore } from '../core/dataset';
+import type { Decoder, LabStorage, Predictions, Predictor } from './deps';
 
 export interface LabelledImage {
   name: string;
@@ -24,7 +25,7 @@ export interface LabelledImage {
   result: PipelineResult | null;
 }
 
-type Probs = Record<string, { probs: Float32Array; classes: number }>;
+type Probs = Predictions;
 
 const rowOf = (p: Probs[string] | undefined, i: number) =>
   p ? p.probs.subarray(i * p.classes, (i + 1) * p.classes) : undefined;
@@ -32,7 +33,7 @@ const rowOf = (p: Probs[string] | undefined, i: number) =>
 /** Decodes and resizes images exactly like training data, then labels each through the pipeline. */
 export async function labelFiles(
   decoder: (size: number) => Decoder,
-  trainer: Trainer,
+  predictor: Predictor,
   files: File[],
   labeller: Labeller,
   routeOf: (category: string) => Route,
@@ -60,7 +61,11 @@ export async function labelFiles(
   const good = out.filter((x) => x.pixels);
   if (!good.length) return out;
   const ids = labeller.models.map((m) => m.modelId);
-  const probs = await trainer.predict(ids, { pixels: good.map((x) => x.pixels!) }, backend);
+  const probs = await predictor.predict(
+    ids,
+    good.map((x) => x.pixels!),
+    backend,
+  );
   const tasks = deriveTasks(labeller.classes);
   const byTask = new Map(labeller.models.map((m) => [m.taskId, probs[m.modelId]]));
   good.forEach((x, i) => {
@@ -89,8 +94,8 @@ export interface CategoryComparison extends Comparison {
 
 /** The study's comparison on the dataset's test images of one category, with the labeller's models. */
 export async function compareCategory(
-  trainer: Trainer,
-  dataset: { id: string; classes: string[][]; labels: readonly number[]; split: readonly number[] },
+  predictor: Predictor,
+  dataset: { classes: string[][]; labels: readonly number[]; split: readonly number[]; images: ImageStore },
   labeller: Labeller,
   category: string,
   backend: BackendName | 'auto',
@@ -105,9 +110,10 @@ export async function compareCategory(
     if (dataset.split[i] === TEST && dataset.classes[label]![0] === category) items.push(i);
   });
   if (!items.length) throw new Error(`The test split has no ${category} images.`);
-  const probs = await trainer.predict(
+  // Each image its own buffer: a view would copy its whole chunk to the worker.
+  const probs = await predictor.predict(
     needed.map((t) => model(t)!.modelId),
-    { datasetId: dataset.id, items },
+    items.map((i) => dataset.images.image(i).slice()),
     backend,
   );
   const [all, level2, ...within] = needed as [Task, Task, ...Task[]];
@@ -178,15 +184,15 @@ export async function bundleBlob(storage: Pick<LabStorage, 'loadModel'>, labelle
 
 /**
  * Checks a labeller bundle or one model's zip: everything (sizes, JSON, weights, shapes, and loading with
- * tf.loadLayersModel in the training worker) before anything is stored, so a bad file leaves no trace.
+ * tf.loadLayersModel in the prediction worker) before anything is stored, so a bad file leaves no trace.
  */
 export async function readCheckedLabeller(
-  trainer: Trainer,
+  predictor: Predictor,
   file: File,
   backend: BackendName | 'auto',
 ): Promise<ReturnType<typeof readLabellerZip>> {
   const read = readLabellerZip(new Uint8Array(await file.arrayBuffer()), file.name);
-  await trainer.checkModelFiles(
+  await predictor.checkModelFiles(
     read.files,
     read.labeller.models.map((m) => m.outputs.length),
     backend,

@@ -101,3 +101,26 @@ describe('labelling', () => {
     await expect(lab.labelling.modelZip('kept')).rejects.toThrow('This run has no stored model');
   });
 });
+
+describe('the prediction worker', () => {
+  it('labels in a worker of its own; a crash there is reported, and the next call gets a fresh one', async () => {
+    const { lab, env } = await labWithRuns((ds, t) => [run('kept', ds, t, 0.7)]);
+    const predict = env.trainers.predict;
+    env.trainers.predict = () => {
+      env.trainers.predictors.at(-1)!.crash('out of memory');
+      return new Promise(() => {}); // a dead worker never answers
+    };
+    await lab.labelling.labelImages([new File(['x1'], 'new.jpg')]);
+    expect(lab.getState().labelError).toBe('The prediction worker stopped: out of memory.');
+    expect(lab.getState().labelling).toBe(false);
+    expect(env.trainers.predictors.map((p) => p.terminated)).toEqual([true]);
+    // Training never started a worker for this.
+    expect(env.trainers.jobWorker).toBeNull();
+
+    env.trainers.predict = predict;
+    await lab.labelling.labelImages([new File(['x1'], 'new.jpg')]);
+    expect(lab.getState().labelError).toBeNull();
+    expect(lab.getState().labelled[0]?.result?.path).toEqual(['Shoes', 'Boots']);
+    expect(env.trainers.predictors).toHaveLength(2);
+  });
+});

@@ -17,8 +17,9 @@ import {
   type LabelledImage,
 } from './labelling';
 import { Observable } from './observable';
-import type { TrainerConnection } from './trainerConnection';
+import type { Predictor } from './deps';
 import type { TrainingQueue } from './trainingQueue';
+import type { WorkerConnection } from './workerConnection';
 
 export interface LabellingState {
   imported: Labeller[];
@@ -67,7 +68,7 @@ export class LabellingSession {
     private readonly deps: Pick<LabDeps, 'storage' | 'host' | 'clock'>,
     private readonly data: ImportSession,
     private readonly training: TrainingQueue,
-    private readonly trainer: TrainerConnection,
+    private readonly predictor: WorkerConnection<Predictor>,
   ) {}
 
   private get s() {
@@ -120,14 +121,15 @@ export class LabellingSession {
     if (!l || !files.length) return;
     this.set({ labelling: true, labelError: null });
     try {
-      const trainer = await this.trainer.worker();
-      const labelled = await labelFiles(
-        (n) => this.deps.host.decoder(n),
-        trainer,
-        files,
-        l,
-        (c) => this.routeFor(l, c),
-        this.backend,
+      const labelled = await this.predictor.call((p) =>
+        labelFiles(
+          (n) => this.deps.host.decoder(n),
+          p,
+          files,
+          l,
+          (c) => this.routeFor(l, c),
+          this.backend,
+        ),
       );
       this.set({ labelled });
     } catch (e) {
@@ -144,13 +146,8 @@ export class LabellingSession {
     this.set({ comparing: category, labelError: null });
     try {
       const m = open.manifest;
-      const c = await compareCategory(
-        await this.trainer.worker(),
-        { id: m.id, classes: m.classes, labels: m.labels, split: m.split },
-        l,
-        category,
-        this.backend,
-      );
+      const data = { classes: m.classes, labels: m.labels, split: m.split, images: open.images };
+      const c = await this.predictor.call((p) => compareCategory(p, data, l, category, this.backend));
       this.set((s) => ({ comparisons: { ...s.comparisons, [category]: c } }));
     } catch (e) {
       this.set({ labelError: message(e) });
@@ -162,7 +159,7 @@ export class LabellingSession {
   async importLabeller(file: File): Promise<void> {
     this.set({ labelError: null });
     try {
-      const read = await readCheckedLabeller(await this.trainer.worker(), file, this.backend);
+      const read = await this.predictor.call((p) => readCheckedLabeller(p, file, this.backend));
       const now = this.deps.clock.date();
       const id = `import-${now.getTime().toString(36)}-${(this.imports++).toString(36)}`;
       const labeller: Labeller = {
@@ -182,7 +179,7 @@ export class LabellingSession {
   async deleteImported(id: string): Promise<void> {
     const l = this.s.imported.find((x) => x.id === id);
     if (!l) return;
-    await (await this.trainer.worker()).forgetModels(l.models.map((m) => m.modelId));
+    await this.predictor.current?.forgetModels(l.models.map((m) => m.modelId));
     await this.deps.storage.deleteLabeller(l);
     if (this.s.labellerChoice === id) this.set({ labellerChoice: 'dataset', labelled: [] });
     await this.refreshLabellers();

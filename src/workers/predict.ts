@@ -1,23 +1,16 @@
-/** Class probabilities from stored models, for labelling new images and for the route comparison. */
+/** Class probabilities from stored models, for labelling new images and for the route comparison (the pixels come from the page). */
 import * as tf from '@tensorflow/tfjs';
 import type { BackendName } from '../core/backendChoice';
 import { IMAGE_BYTES, IMAGE_CHANNELS, IMAGE_HEIGHT, IMAGE_WIDTH } from '../core/image';
 import { loadModel } from '../data/runStore';
-import { fillBatch, type ImageSource } from '../ml/batches';
-import type { OpenDataset } from './openDataset';
+import { fillBatch } from '../ml/batches';
 import type { JobBackend } from './trainJob';
-import type { PredictInput } from './trainTypes';
-
-export type { PredictInput };
 
 /** Stored models loaded once and kept (labelling a batch of images uses every task's model). */
 export class Predictor {
   private readonly models = new Map<string, Promise<tf.LayersModel>>();
 
-  constructor(
-    private readonly backend: Pick<JobBackend, 'start'>,
-    private readonly datasets: OpenDataset,
-  ) {}
+  constructor(private readonly backend: Pick<JobBackend, 'start'>) {}
 
   private modelFor(id: string): Promise<tf.LayersModel> {
     const models = this.models;
@@ -43,20 +36,13 @@ export class Predictor {
   /** Per model: probabilities, one row of class probabilities per image (row-major). */
   async predict(
     modelIds: string[],
-    input: PredictInput,
+    pixels: Uint8Array[],
     backend: BackendName | 'auto',
   ): Promise<Record<string, { probs: Float32Array; classes: number }>> {
     await this.backend.start(backend);
-    let source: ImageSource;
-    let items: number[];
-    if ('datasetId' in input) {
-      source = (await this.datasets.get(input.datasetId)).images;
-      items = input.items;
-    } else {
-      if (input.pixels.some((p) => p.length !== IMAGE_BYTES)) throw new Error('An image has the wrong size.');
-      source = { image: (i) => input.pixels[i]! };
-      items = input.pixels.map((_, i) => i);
-    }
+    if (pixels.some((p) => p.length !== IMAGE_BYTES)) throw new Error('An image has the wrong size.');
+    const source = { image: (i: number) => pixels[i]! };
+    const items = pixels.map((_, i) => i);
     const out: Record<string, { probs: Float32Array; classes: number }> = {};
     const batch = 64;
     const buf = new Float32Array(batch * IMAGE_BYTES);

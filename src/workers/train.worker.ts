@@ -1,4 +1,7 @@
-/** The training worker: training jobs (see trainJob.ts), the backend probe, and the training-speed benchmark. */
+/**
+ * The training worker: training jobs (see trainJob.ts), the backend probe, the training-speed benchmark and the
+ * kernel self-checks. Predictions run in the prediction worker (predict.worker.ts).
+ */
 import * as Comlink from 'comlink';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-webgpu';
@@ -21,12 +24,10 @@ import { OpenDataset } from './openDataset';
 import { yieldToEvents } from './yieldToEvents';
 import { availableWasmThreads } from './wasmThreads';
 import type { TrainEventSink } from './trainEvents';
-import { Predictor } from './predict';
-import type { PredictInput, TrainBenchRequest, TrainBenchResult } from './trainTypes';
+import type { TrainBenchRequest, TrainBenchResult } from './trainTypes';
 
-export type { PredictInput, TrainBenchRequest, TrainBenchResult };
+export type { TrainBenchRequest, TrainBenchResult };
 import { JobRunner } from './trainJob';
-import type { BackendName } from '../core/backendChoice';
 
 async function backendDetails(name: string): Promise<Record<string, string | number | boolean>> {
   if (name === 'wasm') return { threads: getThreadsCount(), simdParts: poolWidth(), crossOriginIsolated };
@@ -44,7 +45,6 @@ const jobs = new JobRunner({
   backend: trainBackend,
   openDataset: (id) => datasets.get(id),
 });
-const predictor = new Predictor(trainBackend, datasets);
 
 const api = {
   /** Trains every run of a new job; resolves with the job as it ended (done, stopped or failed). */
@@ -55,24 +55,6 @@ const api = {
   /** Continues a stored job: finished runs are kept, an interrupted run resumes from its last epoch. */
   resumeJob(datasetId: string, jobId: string, emit: TrainEventSink): Promise<JobRecord> {
     return jobs.resumeJob(datasetId, jobId, emit);
-  },
-
-  /** Class probabilities of the given stored models on dataset images or on new images. */
-  predict(modelIds: string[], input: PredictInput, backend: BackendName | 'auto') {
-    return predictor.predict(modelIds, input, backend);
-  },
-
-  /** Loads model files as they are with tf.loadLayersModel; throws when they do not fit. */
-  checkModelFiles(
-    files: { modelJson: Uint8Array; weights: Uint8Array }[],
-    classes: number[],
-    backend: BackendName | 'auto',
-  ) {
-    return predictor.checkModelFiles(files, classes, backend);
-  },
-
-  forgetModels(ids: string[]) {
-    predictor.forgetModels(ids);
   },
 
   /** Stops the job in progress between two batches; the run keeps its best weights so far. */

@@ -6,8 +6,6 @@ import type { ModelSpec } from '../core/models';
 import type { StepProfile } from '../ml/stepProfile';
 import type { TrainCounts } from '../ml/trainBench';
 
-export type PredictInput = { datasetId: string; items: number[] } | { pixels: Uint8Array[] };
-
 export interface TrainBenchRequest {
   backend: 'wasm' | 'webgl' | 'webgpu' | 'cpu';
   /** WASM threads; set before the backend starts (one backend per worker). */

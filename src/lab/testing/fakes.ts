@@ -18,7 +18,7 @@ import type {
   LabDeps,
   LabStorage,
   LoadResult,
-  PredictInput,
+  Predictor,
   Resumable,
   SweepReport,
   Trainer,
@@ -236,8 +236,8 @@ export class FakeTrainers {
     throw new Error(`no ${req.backend} benchmark scripted`);
   };
   /** Class probabilities per model: by default every image is the model's first class, at 0.9. */
-  predict = async (ids: string[], input: PredictInput) => {
-    const n = 'pixels' in input ? input.pixels.length : input.items.length;
+  predict = async (ids: string[], pixels: Uint8Array[]) => {
+    const n = pixels.length;
     const probs = new Float32Array(n * 2);
     for (let i = 0; i < n; i++) probs.set([0.9, 0.1], i * 2);
     return Object.fromEntries(ids.map((id) => [id, { probs, classes: 2 }]));
@@ -260,15 +260,29 @@ export class FakeTrainers {
           },
           resumeJob: (datasetId, jobId, onEvent) => this.resume(datasetId, jobId, onEvent),
           stop: async () => void this.stops++,
-          predict: (ids, input) => this.predict(ids, input),
-          checkModelFiles: async (files) => this.checkModelFiles(files.length),
-          async forgetModels() {},
           probe: async () => ({ probe: this.probe, choice: chooseBackend(this.probe) }),
           benchmark: (req) => this.benchmark(req),
         } satisfies Trainer,
       };
       this.started.push(entry);
       return { api: entry.api, terminate: () => void (entry.terminated = true) } satisfies TrainerHandle;
+    };
+  }
+
+  /** Prediction workers, recorded like training workers; `crash` is how a test makes one fail. */
+  predictors: { crash: (reason: string) => void; terminated: boolean }[] = [];
+
+  predictorHost(): WorkerHost['predictor'] {
+    return (onCrash) => {
+      const entry = { terminated: false, crash: onCrash };
+      this.predictors.push(entry);
+      const api: Predictor = {
+        setAutoChoice: async (choice) => void this.autoChoices.push(choice),
+        predict: (ids, pixels) => this.predict(ids, pixels),
+        checkModelFiles: async (files) => this.checkModelFiles(files.length),
+        forgetModels: async () => {},
+      };
+      return { api, terminate: () => void (entry.terminated = true) };
     };
   }
 }
@@ -308,6 +322,7 @@ export function fakeDeps(
         return d;
       },
       trainer: trainers.host(),
+      predictor: trainers.predictorHost(),
       drawDemo: async () => folder('Demo', { 'A/1.jpg': 'a', 'B/1.jpg': 'b' }),
     },
     files: over.files ?? {

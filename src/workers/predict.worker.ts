@@ -1,0 +1,40 @@
+/**
+ * The prediction worker: stored models on images the page sends (labelling, the route comparison), and model files
+ * checked with tf.loadLayersModel before they are stored. Its own backend, so labelling never waits on a training
+ * job's tfjs state.
+ */
+import * as Comlink from 'comlink';
+import type { BackendChoice, BackendName } from '../core/backendChoice';
+import { Predictor } from './predict';
+import { TrainBackend } from './trainBackend';
+
+const backend = new TrainBackend();
+const predictor = new Predictor(backend);
+
+const api = {
+  /** The page's choice for predictions on 'auto' (null: probe here). */
+  setAutoChoice(choice: BackendChoice | null): void {
+    backend.setAutoChoice(choice);
+  },
+
+  /** Class probabilities of the given stored models on the given images. */
+  predict(modelIds: string[], pixels: Uint8Array[], requested: BackendName | 'auto') {
+    return predictor.predict(modelIds, pixels, requested);
+  },
+
+  /** Loads model files as they are with tf.loadLayersModel; throws when they do not fit. */
+  checkModelFiles(
+    files: { modelJson: Uint8Array; weights: Uint8Array }[],
+    classes: number[],
+    requested: BackendName | 'auto',
+  ) {
+    return predictor.checkModelFiles(files, classes, requested);
+  },
+
+  forgetModels(ids: string[]): void {
+    predictor.forgetModels(ids);
+  },
+};
+
+export type PredictWorkerApi = typeof api;
+Comlink.expose(api);
