@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEMO_CLASSES } from '../demo/taxonomy';
 import { compareLabels } from './labels';
-import { labelAlong, labelFlat, threeRouteLabels, threeRouteTasks } from './flatRoute';
+import { labelAlong, labelFlat, threeRouteImage, threeRouteLabels, threeRouteTasks } from './flatRoute';
 import { labelImage } from './pipeline';
 import { deriveTasks } from './tasks';
 
@@ -73,5 +73,26 @@ describe('the flat route', () => {
       'Trousers & Jeans — Male types',
       'Trousers & Jeans — all 4',
     ]);
+  });
+});
+
+describe('a test image for the three-way comparison', () => {
+  it('carries each route’s leaf, or names the model a route lacks', () => {
+    const probs = new Map([
+      [task('Flat (all 17 leaves)').id, onehot('Flat (all 17 leaves)', 'Glasses & Sunglasses/Glasses')],
+      [task('Primary').id, onehot('Primary', 'Glasses & Sunglasses')],
+      [task('Glasses & Sunglasses').id, onehot('Glasses & Sunglasses', 'Glasses & Sunglasses/Sunglasses')],
+    ]);
+    const truth = ['Glasses & Sunglasses', 'Sunglasses'];
+    expect(threeRouteImage(tasks, classes, truth, (id) => probs.get(id))).toEqual({
+      truth,
+      flat: ['Glasses & Sunglasses', 'Glasses'],
+      hierarchical: ['Glasses & Sunglasses', 'Sunglasses'],
+      combined: ['Glasses & Sunglasses', 'Sunglasses'],
+    });
+    probs.delete(task('Flat (all 17 leaves)').id);
+    expect(() => threeRouteImage(tasks, classes, truth, (id) => probs.get(id))).toThrow(
+      'The flat route cannot label every image: train Flat (all 17 leaves) first.',
+    );
   });
 });

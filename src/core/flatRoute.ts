@@ -5,6 +5,7 @@
  */
 import { argmax, labelImage, routeTasks, type PipelineResult, type Route } from './pipeline';
 import type { Task } from './tasks';
+import type { ThreeRouteImage } from './threeRoutes';
 
 export type AnyRoute = Route | 'flat';
 export const ROUTES: readonly AnyRoute[] = ['flat', 'hierarchical', 'combined'];
@@ -59,5 +60,25 @@ export function threeRouteLabels(
     flat: labelAlong('flat', tasks, classes, probsOf),
     hierarchical: labelAlong(() => 'hierarchical', tasks, classes, probsOf),
     combined: labelAlong(() => 'combined', tasks, classes, probsOf),
+  };
+}
+
+/** One test image for the three-way comparison; throws naming the model a route still lacks. */
+export function threeRouteImage(
+  tasks: readonly Task[],
+  classes: readonly string[][],
+  truth: readonly string[],
+  probsOf: (taskId: string) => ArrayLike<number> | undefined,
+): ThreeRouteImage {
+  const labels = threeRouteLabels(tasks, classes, probsOf);
+  for (const route of ROUTES) {
+    const missing = labels[route].missing;
+    if (missing) throw new Error(`The ${route} route cannot label every image: ${missing}.`);
+  }
+  return {
+    truth,
+    flat: labels.flat.path,
+    hierarchical: labels.hierarchical.path,
+    combined: labels.combined.path,
   };
 }
