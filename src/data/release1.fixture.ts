@@ -28,6 +28,9 @@ export async function writeChunks(id: string, chunks: [number, Uint8Array][]) {
   );
 }
 
+export const readManifest = async (id: string) =>
+  (await get(manifestKey(id), db())) as DatasetManifest | undefined;
+
 export async function writeManifest(m: DatasetManifest) {
   await set(manifestKey(m.id), m, db());
   await set(summaryKey(m.id), summarise(m), db());

@@ -124,12 +124,13 @@ async function moveV1Records(db: IDBPDatabase<LabDB>, tx: UpgradeTx) {
   const runDataset = new Map<string, string>();
   for (const run of await v1.getAll(IDBKeyRange.bound('run:', 'run:\uffff')))
     if (hasIds(run)) runDataset.set(run.id, run.datasetId);
+  const moved: IDBValidKey[] = [];
   let kept = 0;
-  for (let c = await v1.openCursor(); c; c = await c.continue()) {
-    if (await moveV1Record(tx, String(c.key), c.value as unknown, runDataset)) c.delete();
+  for (let c = await v1.openCursor(); c; c = await c.continue())
+    if (await moveV1Record(tx, String(c.key), c.value as unknown, runDataset)) moved.push(c.key);
     else kept++;
-  }
   if (!kept) db.deleteObjectStore(V1_STORE as StoreName);
+  else for (const k of moved) await v1.delete(k); // rare: leaves only what this lab did not write
 }
 
 /** Whether the record was one this lab writes, now in its version 2 store. */

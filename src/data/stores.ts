@@ -1,9 +1,9 @@
 /** Transactions over the lab's stores: all-or-nothing writes, and the records of one dataset found by index. */
 import type { IDBPTransaction } from 'idb';
 import { db } from './db';
-import { BY_DATASET, type StoreName } from './schema';
+import { BY_DATASET, type LabDB, type StoreName } from './schema';
 
-export type WriteTx<S extends StoreName[]> = IDBPTransaction<import('./schema').LabDB, S, 'readwrite'>;
+export type WriteTx<S extends StoreName[]> = IDBPTransaction<LabDB, S, 'readwrite'>;
 
 /**
  * Runs `work` in one read-write transaction and resolves once it is committed. If `work` throws or a request
@@ -54,6 +54,6 @@ export async function deleteByDataset<S extends StoreName[]>(
 ): Promise<number> {
   const s = tx.objectStore(store as ByDataset);
   const keys = await s.index(BY_DATASET).getAllKeys(datasetId); // primary keys only, no values read
-  await each(keys, (k) => s.delete(k as never));
+  await each(keys, (k) => s.delete(k));
   return keys.length;
 }
