@@ -13,8 +13,8 @@ describe('the committed SIMD kernels', () => {
 
   it('are four: SIMD128 and relaxed SIMD, each for plain and shared memory; only the relaxed ones hold relaxed instructions', async () => {
     const text = readFileSync(OUTPUT, 'utf8');
-    const found = Object.fromEntries(
-      [...text.matchAll(/export const (\w+) = '([^']+)'/g)].map(([, name, b64]) => [name, b64!]),
+    const found: Record<string, string> = Object.fromEntries(
+      [...text.matchAll(/export const (\w+) = '([^']+)'/g)].map(([, name, b64]) => [name!, b64!]),
     );
     expect(Object.keys(found).sort()).toEqual([
       'KERNELS_PLAIN',

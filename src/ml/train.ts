@@ -15,7 +15,7 @@ import { EpochSums, SampleReads } from './deviceReads';
 import { evaluate, raceWith } from './evaluate';
 import { createFeeder, type BatchFeeder, type InputInfo } from './feed';
 import { epochOrder, NO_FLIPS, type SplitData } from './splits';
-import { createAdam } from './webgpu/adam';
+import { createTrainingAdam } from './wasm/adam';
 
 export { evaluate, type Evaluation } from './evaluate';
 export { epochOrder, withFlips, type SplitData } from './splits';
@@ -61,7 +61,7 @@ export interface TrainOptions {
   maxReadsInFlight?: number;
   /** Wait for each sampled read before the next batch. Default: off on a GPU, on elsewhere (the curve is current). */
   waitForReads?: boolean;
-  /** The optimizer for this run (default: Adam at the settings' rate, fused on WebGPU); trainModel disposes it. */
+  /** The optimizer for this run (default: Adam at the settings' rate, fused on WASM and WebGPU); trainModel disposes it. */
   optimizer?: tf.Optimizer;
   /** After each epoch's training batches and their sums are read, before validation (benchmarks count here). */
   onEpochTrained?: () => void;
@@ -154,7 +154,7 @@ export async function trainModel(
   const { batchSize, epochs, patience, seed } = settings;
   const read = raceWith(callbacks.abandon);
   // tfjs' Adam, with each variable's update fused into one dispatch on WebGPU.
-  const optimizer = options.optimizer ?? createAdam(settings.learningRate);
+  const optimizer = options.optimizer ?? createTrainingAdam(settings.learningRate);
   const feeder = options.feeder ?? createFeeder(source, [train, validation]);
   callbacks.onInput?.(feeder.info);
   const run: Omit<EpochRun, 'order'> = {

@@ -4,6 +4,7 @@
  * second.
  */
 import * as tf from '@tensorflow/tfjs';
+import { WasmFusedAdamOptimizer } from './adam';
 import { hasRelaxedSimd, simdBuild, setSimdBuild, type SimdBuild } from './simdModule';
 import { poolWidth } from './simdPool';
 
@@ -13,6 +14,8 @@ export interface KernelErrors {
   inputGrad: number;
   filterGrad: number;
   maxPoolGrad: number;
+  /** Two Adam steps of a 70,001-float variable (split over the helpers, with a tail). */
+  adam: number;
 }
 
 export interface KernelCheck extends KernelErrors {
@@ -58,10 +61,30 @@ export async function gradOn(
 
 /** The largest difference between two results, relative to the largest magnitude in the first. */
 export const relError = (a: ArrayLike<number>, b: ArrayLike<number>) => {
-  const first = Array.from(a);
-  const scale = Math.max(...first.map(Math.abs));
-  return Math.max(...first.map((v, i) => Math.abs(v - b[i]!))) / scale;
+  let scale = 0;
+  let worst = 0;
+  for (let i = 0; i < a.length; i++) {
+    scale = Math.max(scale, Math.abs(a[i]!));
+    worst = Math.max(worst, Math.abs(a[i]! - b[i]!));
+  }
+  return worst / scale;
 };
+
+/** The variable after two Adam steps on one backend (the lab's fused one on WASM, tfjs' elsewhere). */
+async function adamOn(backend: string): Promise<Float32Array> {
+  await tf.setBackend(backend);
+  const n = 70_001;
+  const value = tf.variable(tf.tensor1d(seeded(n, 19)));
+  const optimizer = backend === 'wasm' ? new WasmFusedAdamOptimizer(0.01) : tf.train.adam(0.01);
+  for (const seed of [21, 23])
+    tf.tidy(() => optimizer.applyGradients([{ name: value.name, tensor: tf.tensor1d(seeded(n, seed)) }]));
+  try {
+    return (await value.data()) as Float32Array;
+  } finally {
+    optimizer.dispose();
+    value.dispose();
+  }
+}
 
 /** Compares on the WASM backend already started in this worker, on every build, then switches back to it. */
 export async function checkWasmKernels(): Promise<KernelCheck> {
@@ -84,6 +107,7 @@ export async function checkWasmKernels(): Promise<KernelCheck> {
       await gradOn(backend, forward, x8, [4, 9, 13, 8], 5, 2),
       await gradOn(backend, conv, w, [3, 3, 3, 16]),
       await gradOn(backend, pool, pooled, [8, 10, 12, 8]),
+      await adamOn(backend),
     ];
   };
   const build = simdBuild();
@@ -95,12 +119,13 @@ export async function checkWasmKernels(): Promise<KernelCheck> {
       if (b === 'relaxed' && !hasRelaxedSimd()) continue;
       setSimdBuild(b);
       const wasm = await run('wasm');
-      const [conv2d, inputGrad, filterGrad, maxPoolGrad] = cpu.map((c, i) => relError(c, wasm[i]!));
+      const [conv2d, inputGrad, filterGrad, maxPoolGrad, adam] = cpu.map((c, i) => relError(c, wasm[i]!));
       builds[b] = {
         conv: conv2d!,
         inputGrad: inputGrad!,
         filterGrad: filterGrad!,
         maxPoolGrad: maxPoolGrad!,
+        adam: adam!,
       };
     }
   } finally {

@@ -38,6 +38,17 @@ export interface SimdKernels {
     xColStepBytes: number,
     xRowBytes: number,
   ): void;
+  adamStep(
+    value: number,
+    m: number,
+    v: number,
+    g: number,
+    newValue: number,
+    newM: number,
+    newV: number,
+    count: number,
+    params: number,
+  ): void;
   transpose2d(src: number, dst: number, batch: number, rows: number, cols: number): void;
   sumRows(src: number, dst: number, acc64: number, outer: number, inner: number): void;
   maxPoolGrad2x2(

@@ -320,3 +320,60 @@ export function transpose2d(src: usize, dst: usize, batch: i32, rows: i32, cols:
     }
   }
 }
+
+/**
+ * One Adam step over `count` floats of a variable, in one pass: reads the value, both moments and the gradient
+ * once and writes the three results once (tfjs' AdamOptimizer streams them through ten element-wise kernels).
+ * The order of operations and the float32 rounding of every step are tfjs':
+ *   m1 = m·β1 + g·(1 − β1);  v1 = v·β2 + g²·(1 − β2)
+ *   value1 = ((m1 / (1 − β1^t)) / (sqrt(v1 / (1 − β2^t)) + ε)) · (−lr) + value
+ * so no multiply-add is fused here, in either build. `params` holds eight floats: β1, β2, 1 − β1, 1 − β2,
+ * 1 − β1^t, 1 − β2^t, ε, −lr.
+ */
+export function adamStep(
+  value: usize,
+  m: usize,
+  v: usize,
+  g: usize,
+  newValue: usize,
+  newM: usize,
+  newV: usize,
+  count: i32,
+  params: usize,
+): void {
+  const b1 = load<f32>(params);
+  const b2 = load<f32>(params, 4);
+  const c1 = load<f32>(params, 8);
+  const c2 = load<f32>(params, 12);
+  const a1 = load<f32>(params, 16);
+  const a2 = load<f32>(params, 20);
+  const eps = load<f32>(params, 24);
+  const nlr = load<f32>(params, 28);
+  const vb1 = f32x4.splat(b1);
+  const vb2 = f32x4.splat(b2);
+  const vc1 = f32x4.splat(c1);
+  const vc2 = f32x4.splat(c2);
+  const va1 = f32x4.splat(a1);
+  const va2 = f32x4.splat(a2);
+  const veps = f32x4.splat(eps);
+  const vnlr = f32x4.splat(nlr);
+  const end = (<usize>(count & ~3)) << 2;
+  for (let k: usize = 0; k < end; k += 16) {
+    const gk = v128.load(g + k);
+    const m1 = f32x4.add(f32x4.mul(v128.load(m + k), vb1), f32x4.mul(gk, vc1));
+    const v1 = f32x4.add(f32x4.mul(v128.load(v + k), vb2), f32x4.mul(f32x4.mul(gk, gk), vc2));
+    const step = f32x4.div(f32x4.div(m1, va1), f32x4.add(f32x4.sqrt(f32x4.div(v1, va2)), veps));
+    v128.store(newValue + k, f32x4.add(f32x4.mul(step, vnlr), v128.load(value + k)));
+    v128.store(newM + k, m1);
+    v128.store(newV + k, v1);
+  }
+  for (let k: usize = end; k < (<usize>count) << 2; k += 4) {
+    const gk = load<f32>(g + k);
+    const m1 = load<f32>(m + k) * b1 + gk * c1;
+    const v1 = load<f32>(v + k) * b2 + gk * gk * c2;
+    const step = m1 / a1 / (sqrt<f32>(v1 / a2) + eps);
+    store<f32>(newValue + k, step * nlr + load<f32>(value + k));
+    store<f32>(newM + k, m1);
+    store<f32>(newV + k, v1);
+  }
+}
