@@ -1,0 +1,312 @@
+#!/usr/bin/env python3
+"""Runs a lab cluster job (exported by Fashion CNN Lab) on Dask: every cell x seed is one Dask task.
+
+  python3 cluster/run_job.py DIR [--scheduler tcp://HOST:8786] [--workers N] [--threads T] [--device auto|cpu|cuda]
+
+DIR holds job.json and the task's NPZ files. Without --scheduler a LocalCluster of N worker processes runs here.
+Each finished run is written at once to DIR/runs/<id>/ (run.json, model.json, weights.bin; a directory renamed into
+place, so a run is there whole or not at all); a rerun skips finished runs. A task whose worker is lost is rerun
+elsewhere by Dask (--retries covers errors inside a task). At the end DIR/results.zip holds every finished run,
+for the lab's "Import results". Requires Python 3.9+, PyTorch, NumPy and Dask distributed: on Debian,
+apt-get install python3-torch python3-distributed python3-numpy. See cluster/README.md.
+"""
+
+import argparse
+import json
+import os
+import shutil
+import sys
+import time
+import zipfile
+from datetime import datetime, timezone
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REQUIREMENTS = {"numpy": "python3-numpy", "torch": "python3-torch", "distributed": "python3-distributed"}
+JOB_FORMAT, JOB_VERSION = "fashion-cnn-lab/cluster-job", 1
+RESULTS_FORMAT, RESULTS_VERSION = "fashion-cnn-lab/cluster-results", 1
+SPLITS = ("train", "validation", "test")
+
+
+def fail(message, code=2):
+    print(f"run_job: {message}", file=sys.stderr)
+    sys.exit(code)
+
+
+def check_requirements():
+    import importlib
+
+    missing = []
+    for module, package in REQUIREMENTS.items():
+        try:
+            importlib.import_module(module)
+        except ImportError:
+            missing.append((module, package))
+    if missing:
+        names = ", ".join(m for m, _ in missing)
+        hint = ""
+        if os.path.realpath(sys.executable) != os.path.realpath("/usr/bin/python3") and os.path.exists(
+            "/usr/bin/python3"
+        ):
+            hint = f"\n(this is {sys.executable}; Debian's packages are for /usr/bin/python3: try that)"
+        fail(
+            f"needs {names}, which this Python cannot import. On Debian or Ubuntu: "
+            f"apt-get install {' '.join(p for _, p in missing)}; elsewhere: pip install "
+            f"{' '.join('dask[distributed]' if m == 'distributed' else m for m, _ in missing)}{hint}"
+        )
+
+
+def load_job(directory):
+    path = os.path.join(directory, "job.json")
+    if not os.path.isfile(path):
+        fail(f"{directory} has no job.json: give the folder the lab's \"Run elsewhere…\" (or export-job) wrote")
+    try:
+        with open(path, encoding="utf8") as f:
+            job = json.load(f)
+    except ValueError as e:
+        fail(f"{path} is not valid JSON ({e})")
+    if not isinstance(job, dict) or job.get("format") != JOB_FORMAT:
+        fail(f"{path} is not a lab cluster job")
+    if job.get("version") != JOB_VERSION:
+        fail(f"{path} is job version {job.get('version')}; this runner reads version {JOB_VERSION}")
+    for key in ("id", "task", "settings", "preprocessing", "splits", "cells", "runs"):
+        if key not in job:
+            fail(f"{path} lacks {key!r}")
+    return job
+
+
+def load_data(directory, job):
+    import numpy as np
+
+    classes = len(job["task"]["classes"])
+    data = {}
+    for name in SPLITS:
+        split = job["splits"][name]
+        path = os.path.join(directory, split["file"])
+        if not os.path.isfile(path):
+            fail(f"{split['file']} is missing from {directory}")
+        with np.load(path) as npz:
+            if "images" not in npz or "labels" not in npz:
+                fail(f"{split['file']} needs arrays 'images' and 'labels'")
+            images, labels = npz["images"], npz["labels"]
+        if images.dtype != np.uint8 or images.ndim != 4 or images.shape[1:] != (120, 90, 3):
+            fail(f"{split['file']}: images must be uint8 (N, 120, 90, 3), not {images.dtype} {images.shape}")
+        if labels.shape != (images.shape[0],) or len(labels) != split["count"]:
+            fail(f"{split['file']}: {len(labels)} labels for {images.shape[0]} images; job.json says {split['count']}")
+        if len(labels) and (labels.min() < 0 or labels.max() >= classes):
+            fail(f"{split['file']}: labels must be 0..{classes - 1}")
+        data[name] = (images, labels.astype(np.int64))
+    if not len(data["train"][1]) or not len(data["validation"][1]):
+        fail("the job has no training or no validation images")
+    return data
+
+
+def run_dir(directory, run):
+    return os.path.join(directory, "runs", run["id"])
+
+
+def finished(directory, run):
+    try:
+        with open(os.path.join(run_dir(directory, run), "run.json"), encoding="utf8") as f:
+            return json.load(f).get("id") == run["id"]
+    except (OSError, ValueError):
+        return False
+
+
+def write_run(directory, run, result):
+    """Writes a run's files into a temporary directory, then renames it into place (whole or not at all)."""
+    final = run_dir(directory, run)
+    tmp = f"{final}.tmp-{os.getpid()}"
+    shutil.rmtree(tmp, ignore_errors=True)
+    os.makedirs(tmp)
+    with open(os.path.join(tmp, "model.json"), "w", encoding="utf8") as f:
+        json.dump(result["model"], f)
+    with open(os.path.join(tmp, "weights.bin"), "wb") as f:
+        f.write(result["weights"])
+    if result.get("logits") is not None:
+        with open(os.path.join(tmp, "test-logits.json"), "w", encoding="utf8") as f:
+            json.dump(result["logits"], f)
+    with open(os.path.join(tmp, "run.json"), "w", encoding="utf8") as f:
+        json.dump(result["record"], f)
+    if os.path.exists(final):  # a run whose worker was thought lost may finish twice: keep the first
+        shutil.rmtree(tmp)
+        return False
+    os.rename(tmp, final)
+    return True
+
+
+def write_results(directory, job, summary):
+    done = [r for r in job["runs"] if finished(directory, r)]
+    path = os.path.join(directory, "results.zip")
+    tmp = path + ".tmp"
+    with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr(
+            "results.json",
+            json.dumps(
+                {
+                    "format": RESULTS_FORMAT,
+                    "version": RESULTS_VERSION,
+                    "jobId": job["id"],
+                    "createdAt": datetime.now(timezone.utc).isoformat(),
+                    "runs": [r["id"] for r in done],
+                    "missing": [r["id"] for r in job["runs"] if r not in done],
+                    **summary,
+                },
+                indent=1,
+            ),
+        )
+        z.writestr("job.json", json.dumps(job, indent=1))
+        for r in done:
+            for name in ("run.json", "model.json", "weights.bin"):
+                z.write(os.path.join(run_dir(directory, r), name), f"runs/{r['id']}/{name}")
+    os.replace(tmp, path)
+    return path, len(done)
+
+
+class ShipModules:
+    """A worker plugin that gives every worker, also one that joins or restarts later, the runner's modules."""
+
+    name = "fashion-cnn-lab-modules"
+
+    def __init__(self, sources):
+        self.sources = sources
+
+    def setup(self, worker):
+        folder = os.path.join(worker.local_directory, "fashion-cnn-lab")
+        os.makedirs(folder, exist_ok=True)
+        for name, text in self.sources.items():
+            with open(os.path.join(folder, name), "w", encoding="utf8") as f:
+                f.write(text)
+        if folder not in sys.path:
+            sys.path.insert(0, folder)
+
+
+def module_sources():
+    files = {
+        "torch_bench.py": os.path.join(HERE, "..", "scripts", "device", "torch_bench.py"),
+        "lab_models.py": os.path.join(HERE, "lab_models.py"),
+        "lab_train.py": os.path.join(HERE, "lab_train.py"),
+    }
+    out = {}
+    for name, path in files.items():
+        with open(path, encoding="utf8") as f:
+            out[name] = f.read()
+    return out
+
+
+def remote_train(job, run, data, options):
+    import lab_train  # shipped by ShipModules
+
+    return lab_train.train_run(job, run, data, options)
+
+
+def describe(job, run):
+    cell = job["cells"][run["cell"]]
+    return f"run {run['index'] + 1} (cell {run['cell'] + 1}: {cell['label']}, seed {run['seed']})"
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("dir", help="the exported job folder (job.json and the NPZ files)")
+    ap.add_argument("--scheduler", help="a running Dask scheduler, e.g. tcp://HOST:8786 (default: a LocalCluster)")
+    ap.add_argument("--workers", type=int, help="LocalCluster worker processes (default: min(runs, cores))")
+    ap.add_argument("--threads", type=int, help="PyTorch threads per run (default: cores / workers here)")
+    ap.add_argument("--device", default="auto", choices=["auto", "cpu", "cuda"])
+    ap.add_argument("--retries", type=int, default=3, help="reruns of a task that raised an error (default 3)")
+    ap.add_argument("--keep-logits", action="store_true", help="also write each run's test logits (for checks)")
+    a = ap.parse_args()
+    check_requirements()
+
+    import dask
+    from distributed import Client, LocalCluster, as_completed
+
+    directory = os.path.abspath(a.dir)
+    if not os.path.isdir(directory):
+        fail(f"{a.dir} is not a folder")
+    job = load_job(directory)
+    data = load_data(directory, job)
+    os.makedirs(os.path.join(directory, "runs"), exist_ok=True)
+    runs = job["runs"]
+    todo = [r for r in runs if not finished(directory, r)]
+    print(
+        f"job {job['id']}: {job['task']['name']}, {len(job['cells'])} cells x {job['repeats']} seeds = "
+        f"{len(runs)} runs; {len(runs) - len(todo)} already done, {len(todo)} to run",
+        flush=True,
+    )
+    t0 = time.perf_counter()
+    trained, failed, where = 0, [], "nothing to run"
+    if todo:
+        cores = os.cpu_count() or 1
+        cluster = None
+        # A lost worker's tasks are rescheduled; only after this many losses of one task does Dask give it up.
+        dask.config.set({"distributed.scheduler.allowed-failures": max(3, a.retries)})
+        if a.scheduler:
+            client = Client(a.scheduler, timeout="60s")
+            where = f"scheduler {a.scheduler}"
+        else:
+            workers = max(1, a.workers or min(len(todo), cores))
+            cluster = LocalCluster(
+                n_workers=workers,
+                threads_per_worker=1,
+                processes=True,
+                dashboard_address=None,
+                silence_logs=40,
+            )
+            client = Client(cluster)
+            where = f"LocalCluster with {workers} workers"
+            if not a.threads:
+                a.threads = max(1, cores // workers)
+        try:
+            client.register_worker_plugin(ShipModules(module_sources()))
+            pids = client.run(os.getpid)
+            print(f"{where}: workers {', '.join(f'{w} (pid {p})' for w, p in pids.items())}", flush=True)
+            options = {"threads": a.threads, "device": a.device, "keep_logits": a.keep_logits}
+            shared = {k: client.scatter(v, broadcast=True, hash=False) for k, v in data.items()}
+            futures = {
+                client.submit(
+                    remote_train, job, r, shared, options, key=f"lab-run-{r['id']}", retries=a.retries, pure=False
+                ): r
+                for r in todo
+            }
+            for k, future in enumerate(as_completed(futures), 1):
+                run = futures[future]
+                try:
+                    result = future.result()
+                except Exception as e:  # noqa: BLE001 -- a run's failure is reported, the others go on
+                    failed.append(run["id"])
+                    print(f"[{k}/{len(todo)}] {describe(job, run)} failed: {type(e).__name__}: {e}", flush=True)
+                    continue
+                write_run(directory, run, result)
+                trained += 1
+                rec = result["record"]
+                best = rec["epochs"][rec["bestEpoch"]]
+                print(
+                    f"[{k}/{len(todo)}] {describe(job, run)}: val {best['valAccuracy'] * 100:.1f}% "
+                    f"test {rec['test']['accuracy'] * 100:.1f}%, {len(rec['epochs'])} epochs "
+                    f"(kept {rec['bestEpoch'] + 1}), {sum(e['seconds'] for e in rec['epochs']):.1f} s on "
+                    f"{rec['trainedOn']['host']} {rec['trainedOn']['worker']}",
+                    flush=True,
+                )
+        except KeyboardInterrupt:
+            print(f"interrupted: {trained} runs written under {directory}/runs; run again to resume", flush=True)
+            sys.exit(130)
+        finally:
+            client.close()
+            if cluster is not None:
+                cluster.close()
+    wall = time.perf_counter() - t0
+    import torch
+
+    summary = {"wallSeconds": wall, "trainedNow": trained, "where": where, "torch": torch.__version__}
+    path, done = write_results(directory, job, summary)
+    rate = f", {trained / wall * 60:.1f} runs/min" if trained else ""
+    print(
+        f"{done}/{len(runs)} runs done ({trained} trained now in {wall:.1f} s{rate} on {where}, "
+        f"{len(runs) - len(todo)} already done, {len(failed)} failed) -> {path}",
+        flush=True,
+    )
+    if failed or done < len(runs):
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()
