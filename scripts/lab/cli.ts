@@ -15,6 +15,8 @@ import { ingest, printSummary, sourceKind } from './ingest';
 import { done, status } from './progress';
 import { CliError, fail, mustExist, Session } from './session';
 import { train } from './train';
+import { exportJob } from './exportJob';
+import { importResults } from './importResults';
 
 const HELP = `Fashion CNN Lab on the command line (headless Chromium, the lab's own code).
 
@@ -25,6 +27,8 @@ Commands
   train <source> --out DIR        train tasks as the page does; write DIR/report.json, report.md, models
   label <bundle.zip> <image…>     print every label of each image with its confidence
   export-npz <source> --out DIR   write every task and split as the study's NPZ files (+ sidecar JSON)
+  export-job <source> --out DIR   a task's grid as a job for cluster/run_job.py (train's options; --grid study)
+  import-results <source> <results.zip> --out DIR   report a cluster's runs as train does (docs/cluster.md)
 
 <source> is a folder of labelled photos (folder names are labels), demo[:N] (the demo catalog with N images
 per class, default 100), or one or more .npz files (with a sidecar JSON naming the classes).
@@ -116,9 +120,9 @@ async function main(argv: string[]) {
     process.stdout.write(HELP + '\n');
     return;
   }
-  if (!['ingest', 'train', 'label', 'export-npz'].includes(command))
+  if (!['ingest', 'train', 'label', 'export-npz', 'export-job', 'import-results'].includes(command))
     fail(`unknown command "${command}" (see --help)`);
-  if (command !== 'label') sourceKind(rest); // a missing folder is reported before Chromium starts
+  if (command !== 'label') sourceKind(command === 'import-results' ? rest.slice(0, -1) : rest); // a missing folder is reported before Chromium starts
   const lab = await Session.open();
   let firstInterrupt = 0;
   process.on('SIGINT', () => {
@@ -134,6 +138,8 @@ async function main(argv: string[]) {
     if (command === 'ingest') printSummary(await ingest(lab, rest));
     else if (command === 'train') await train(lab, rest, values, argv, () => stopping);
     else if (command === 'label') await label(lab, rest);
+    else if (command === 'export-job') await exportJob(lab, rest, values);
+    else if (command === 'import-results') await importResults(lab, rest, values.out, argv);
     else await exportNpz(lab, rest, values.out);
   } finally {
     await lab.close();
