@@ -1,12 +1,12 @@
 import { defineConfig } from '@playwright/test';
 import { chromiumArgs, chromiumPath } from './scripts/chromium';
 
-// CI serves the build from dist/ on 4173. Elsewhere each run builds into its own folder and serves on its own
-// port, so two runs at once (two shells, two checkouts) never test each other's build. Set before the workers
-// start, which inherit it.
+// The lab with its tool pages and fault hooks (vite.config.ts, LAB_TOOLS_MODE), built into a folder of its own
+// and served on 4173 in CI. Elsewhere each run has its own port and folder, so two runs at once (two shells, two
+// checkouts) never test each other's build. Set before the workers start, which inherit it.
 process.env.E2E_PORT ??= String(process.env.CI ? 4173 : 4200 + (process.pid % 700));
 const port = Number(process.env.E2E_PORT);
-const outDir = process.env.CI ? 'dist' : `node_modules/.e2e/dist-${port}`;
+const outDir = `node_modules/.e2e/dist-${port}`;
 
 export default defineConfig({
   testDir: 'e2e',
@@ -25,12 +25,12 @@ export default defineConfig({
     trace: 'off',
   },
   webServer: {
-    // The production build, served with the same cross-origin isolation headers as `npm start`.
+    // The production build plus the tool pages, served with the same headers as `npm start`.
     command: [
       ...(process.env.CI
         ? []
         : ['find node_modules/.e2e -mindepth 1 -maxdepth 1 -mmin +240 -exec rm -rf {} + 2>/dev/null;']),
-      `npx vite build --logLevel warn --outDir ${outDir} &&`,
+      `npx vite build --mode lab --logLevel warn --outDir ${outDir} &&`,
       `npx vite preview --outDir ${outDir} --port ${port} --strictPort`,
     ].join(' '),
     url: `http://127.0.0.1:${port}`,

@@ -42,7 +42,14 @@ const cspMeta = (): Plugin => ({
   ],
 });
 
-export default defineConfig({
+/**
+ * `vite build` is the lab alone. `--mode lab` adds the pages the tools drive (bench.html for bench:train and the
+ * kernel checks, cli.html for `npm run lab`) and the worker's fault hooks; the e2e tests, benchmarks and the
+ * command line build it into their own folders, so dist/ holds only what a host should serve.
+ */
+export const LAB_TOOLS_MODE = 'lab';
+
+export default defineConfig(({ mode }) => ({
   plugins: [react(), cspMeta()],
   // No policy in development: React's fast refresh injects an inline script.
   server: { headers: isolationHeaders, port: 5173, strictPort: false },
@@ -57,12 +64,15 @@ export default defineConfig({
   build: {
     target: 'es2022',
     chunkSizeWarningLimit: 4000,
-    // The lab, the page bench:train drives and the headless lab `npm run lab` drives (same code as the lab).
-    rollupOptions: { input: { main: 'index.html', bench: 'bench.html', cli: 'cli.html' } },
+    rollupOptions: {
+      input: (mode === LAB_TOOLS_MODE
+        ? { main: 'index.html', bench: 'bench.html', cli: 'cli.html' }
+        : { main: 'index.html' }) as Record<string, string>,
+    },
   },
   test: {
     include: ['src/**/*.test.ts', 'scripts/**/*.test.ts'],
     environment: 'node',
     testTimeout: 30_000,
   },
-});
+}));

@@ -7,11 +7,14 @@ import { chromium, type Browser } from '@playwright/test';
 import { build, preview, type PreviewServer } from 'vite';
 import { chromiumArgs, chromiumPath } from '../chromium';
 
-/** Builds dist/ when it is missing or older than any source it is built from. */
+/** Where the tools' build of the lab goes (its tool pages included: vite.config.ts, LAB_TOOLS_MODE). */
+export const LAB_TOOLS_DIR = 'node_modules/.lab/dist';
+
+/** Builds the tools' lab when it is missing or older than any source it is built from. */
 export async function ensureBuilt(force = false): Promise<boolean> {
   const built = (() => {
     try {
-      return statSync('dist/cli.html').mtimeMs;
+      return statSync(join(LAB_TOOLS_DIR, 'cli.html')).mtimeMs;
     } catch {
       return 0;
     }
@@ -31,7 +34,8 @@ export async function ensureBuilt(force = false): Promise<boolean> {
     'package-lock.json',
   ];
   if (!force && built > Math.max(...sources.filter((p) => existsSync(p)).map(newest))) return false;
-  await build({ logLevel: 'warn' });
+  // Quiet: the command line's output is its own (a build warning is not a result).
+  await build({ mode: 'lab', logLevel: 'error', build: { outDir: LAB_TOOLS_DIR, emptyOutDir: true } });
   return true;
 }
 
@@ -40,7 +44,11 @@ export async function serveLab(
   options: { rebuild?: 'always' | 'if-stale' } = {},
 ): Promise<{ url: string; server: PreviewServer }> {
   await ensureBuilt(options.rebuild !== 'if-stale');
-  const server = await preview({ preview: { port, strictPort: port !== 0 }, logLevel: 'warn' });
+  const server = await preview({
+    build: { outDir: LAB_TOOLS_DIR },
+    preview: { port, strictPort: port !== 0 },
+    logLevel: 'warn',
+  });
   const address = server.httpServer.address();
   const actual = typeof address === 'object' && address ? address.port : port;
   return { url: `http://127.0.0.1:${actual}/`, server };

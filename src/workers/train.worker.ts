@@ -134,6 +134,7 @@ const api = {
 };
 
 export type TrainWorkerApi = typeof api;
-// For the fault-injection tests (e2e/faults.spec.ts), reached through Playwright's worker handle.
-(self as unknown as { labFaults: unknown }).labFaults = { loseGpu };
+// For the fault-injection tests (e2e/faults.spec.ts), reached through Playwright's worker handle; only in the
+// build the tests use (vite.config.ts, LAB_TOOLS_MODE).
+if (import.meta.env.MODE === 'lab') (self as unknown as { labFaults: unknown }).labFaults = { loseGpu };
 Comlink.expose(api);
