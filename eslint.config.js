@@ -21,13 +21,20 @@ const allowed = {
 const typeOnly = { services: ['workers'], lab: ['data', 'workers'] };
 // Packages a layer must not touch even though they are installed.
 const bannedPackages = {
-  core: ['@tensorflow/*', 'react', 'react-dom', 'idb-keyval', 'comlink', 'zustand'],
-  demo: ['@tensorflow/*', 'react', 'react-dom', 'idb-keyval', 'comlink', 'zustand'],
-  ml: ['react', 'react-dom', 'idb-keyval', 'zustand'],
+  core: ['@tensorflow/*', 'react', 'react-dom', 'idb-keyval', 'idb', 'comlink', 'zustand'],
+  demo: ['@tensorflow/*', 'react', 'react-dom', 'idb-keyval', 'idb', 'comlink', 'zustand'],
+  ml: ['react', 'react-dom', 'idb-keyval', 'idb', 'zustand'],
   data: ['@tensorflow/*', 'react', 'react-dom', 'zustand'],
   lab: ['@tensorflow/*', 'react', 'react-dom', 'idb-keyval', 'idb', 'comlink', 'zustand'],
-  ui: ['@tensorflow/tfjs', '@tensorflow/tfjs-core', '@tensorflow/tfjs-backend-*', 'idb-keyval', 'comlink'],
-  state: ['@tensorflow/tfjs', '@tensorflow/tfjs-core', 'idb-keyval', 'react-dom'],
+  ui: [
+    '@tensorflow/tfjs',
+    '@tensorflow/tfjs-core',
+    '@tensorflow/tfjs-backend-*',
+    'idb-keyval',
+    'idb',
+    'comlink',
+  ],
+  state: ['@tensorflow/tfjs', '@tensorflow/tfjs-core', 'idb-keyval', 'idb', 'react-dom'],
 };
 
 const boundaryRules = Object.entries(allowed).map(([layer, ok]) => {
