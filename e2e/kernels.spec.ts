@@ -7,6 +7,7 @@ interface Errors {
   filterGrad: number;
   maxPoolGrad: number;
   adam: number;
+  matmul: number;
 }
 
 // The lab's WASM kernels where they really run: in the training worker, on every core, with the SIMD helper
@@ -41,6 +42,7 @@ test('the WASM training kernels agree with the CPU backend on every thread this 
     expect(e.filterGrad, `${build} Conv2DBackpropFilter`).toBeLessThan(1e-5);
     expect(e.maxPoolGrad, `${build} MaxPoolGrad`).toBeLessThan(1e-6);
     expect(e.adam, `${build} fused Adam`).toBeLessThan(1e-6);
+    expect(e.matmul, `${build} BatchMatMul`).toBeLessThan(1e-5);
   }
 });
 

@@ -127,6 +127,34 @@ describe.each(builds)('the %s build', (build) => {
     expect(relError(await gradOn('cpu', f, w, ws), await gradOn('wasm', f, w, ws))).toBeLessThan(1e-5);
   });
 
+  // A dense layer's three products, large enough for the SIMD kernel (m·k·n ≥ 2^20), k across several blocks of
+  // 256 and rows past a block of 16, and its last layer's (columns not in eights: only the flipped form fits).
+  for (const [ta, tb, m, k, n, what] of [
+    [false, false, 37, 700, 64, 'x·W'],
+    [false, true, 37, 64, 700, 'dy·Wᵀ, as (W·dyᵀ)ᵀ'],
+    [true, false, 700, 37, 64, 'xᵀ·dy'],
+    [false, false, 64, 3000, 11, 'x·W with 11 columns, as (Wᵀ·xᵀ)ᵀ'],
+  ] as const) {
+    it(`BatchMatMul matches the CPU backend: ${what} (${m}x${k} by ${k}x${n}), no buffer left`, async () => {
+      const a = seeded(m * k, 11);
+      const b = seeded(k * n, 12);
+      const run = async (backend: string) => {
+        await tf.setBackend(backend);
+        const ids = tf.engine().backend.numDataIds();
+        const y = tf.tidy(() =>
+          tf.matMul(tf.tensor2d(a, ta ? [k, m] : [m, k]), tf.tensor2d(b, tb ? [n, k] : [k, n]), ta, tb),
+        );
+        expect(y.shape).toEqual([m, n]);
+        const out = await y.data();
+        y.dispose();
+        expect(tf.engine().backend.numDataIds()).toBe(ids);
+        return out;
+      };
+      const cpu = await run('cpu');
+      expect(relError(cpu, await run('wasm'))).toBeLessThan(1e-5);
+    });
+  }
+
   it('leaks no tensors and no heap buffers through a convolution and its gradients', async () => {
     await tf.setBackend('wasm');
     const x = tf.randomNormal([2, 8, 9, 8]);

@@ -14,6 +14,8 @@ export interface KernelErrors {
   inputGrad: number;
   filterGrad: number;
   maxPoolGrad: number;
+  /** A dense layer's products x·W and dy·Wᵀ (64 × 1,100 × 64: split over the helpers, k in several blocks). */
+  matmul: number;
   /** Two Adam steps of a 70,001-float variable (split over the helpers, with a tail). */
   adam: number;
 }
@@ -86,6 +88,21 @@ async function adamOn(backend: string): Promise<Float32Array> {
   }
 }
 
+/** x·W and dy·Wᵀ of a dense layer, one after the other. */
+async function matmulOn(backend: string): Promise<Float32Array> {
+  await tf.setBackend(backend);
+  const y = tf.tidy(() => {
+    const w = tf.tensor2d(seeded(1100 * 64, 25), [1100, 64]);
+    const x = tf.matMul(tf.tensor2d(seeded(64 * 1100, 27), [64, 1100]), w);
+    return tf.concat([x.flatten(), tf.matMul(x, w, false, true).flatten()]);
+  });
+  try {
+    return (await y.data()) as Float32Array;
+  } finally {
+    y.dispose();
+  }
+}
+
 /** Compares on the WASM backend already started in this worker, on every build, then switches back to it. */
 export async function checkWasmKernels(): Promise<KernelCheck> {
   const x = seeded(8 * 14 * 10 * 3, 5);
@@ -108,6 +125,7 @@ export async function checkWasmKernels(): Promise<KernelCheck> {
       await gradOn(backend, conv, w, [3, 3, 3, 16]),
       await gradOn(backend, pool, pooled, [8, 10, 12, 8]),
       await adamOn(backend),
+      await matmulOn(backend),
     ];
   };
   const build = simdBuild();
@@ -119,13 +137,16 @@ export async function checkWasmKernels(): Promise<KernelCheck> {
       if (b === 'relaxed' && !hasRelaxedSimd()) continue;
       setSimdBuild(b);
       const wasm = await run('wasm');
-      const [conv2d, inputGrad, filterGrad, maxPoolGrad, adam] = cpu.map((c, i) => relError(c, wasm[i]!));
+      const [conv2d, inputGrad, filterGrad, maxPoolGrad, adam, matmul] = cpu.map((c, i) =>
+        relError(c, wasm[i]!),
+      );
       builds[b] = {
         conv: conv2d!,
         inputGrad: inputGrad!,
         filterGrad: filterGrad!,
         maxPoolGrad: maxPoolGrad!,
         adam: adam!,
+        matmul: matmul!,
       };
     }
   } finally {

@@ -38,6 +38,7 @@ export interface SimdKernels {
     xColStepBytes: number,
     xRowBytes: number,
   ): void;
+  matmul(a: number, b: number, c: number, m: number, n: number, k: number, kBlock: number): void;
   adamStep(
     value: number,
     m: number,

@@ -7,7 +7,13 @@ import type { SimdBuild, SimdKernels } from './simdModule';
  */
 export const SLOT = { seq: 0, done: 1, status: 2, kernel: 3, ready: 4, build: 5, args: 6, size: 20 } as const;
 
-export const KERNEL_IDS = { convFilterGrad: 1, maxPoolGrad2x2: 2, convForward: 3, adamStep: 4 } as const;
+export const KERNEL_IDS = {
+  convFilterGrad: 1,
+  maxPoolGrad2x2: 2,
+  convForward: 3,
+  adamStep: 4,
+  matmul: 5,
+} as const;
 export type PooledKernel = keyof typeof KERNEL_IDS;
 
 export const BUILD_IDS: Record<SimdBuild, number> = { simd128: 0, relaxed: 1 };
@@ -31,6 +37,9 @@ export function runSlot(kernels: SimdKernels, ctl: Int32Array, base: number): vo
       return;
     case KERNEL_IDS.convForward:
       kernels.convForward(u(0), u(1), u(2), a(3), a(4), a(5), a(6), a(7), a(8), a(9), a(10), a(11), a(12));
+      return;
+    case KERNEL_IDS.matmul:
+      kernels.matmul(u(0), u(1), u(2), a(3), a(4), a(5), a(6));
       return;
     case KERNEL_IDS.adamStep:
       kernels.adamStep(u(0), u(1), u(2), u(3), u(4), u(5), u(6), a(7), u(8));

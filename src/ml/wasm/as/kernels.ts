@@ -98,6 +98,113 @@ export function convFilterGrad(
   }
 }
 
+/** convForward's loops; with `accumulate`, the products are added into y instead of replacing it. */
+function convRun(
+  x: usize,
+  w: usize,
+  y: usize,
+  n: i32,
+  ho: i32,
+  wo: i32,
+  co: i32,
+  kh: i32,
+  span: i32,
+  xImageBytes: i32,
+  xRowStepBytes: i32,
+  xColStepBytes: i32,
+  xRowBytes: i32,
+  accumulate: bool,
+): void {
+  const coBytes = <usize>(co << 2);
+  const coBlocks = co >> 3;
+  const wRowBytes = <usize>span * coBytes;
+  const colStep = <usize>xColStepBytes;
+  const quads = wo >> 2;
+  for (let b = 0; b < n; b++) {
+    for (let i = 0; i < ho; i++) {
+      const xr = x + <usize>(b * xImageBytes + i * xRowStepBytes);
+      const yr = y + <usize>(b * ho + i) * <usize>wo * coBytes;
+      for (let cb = 0; cb < coBlocks; cb++) {
+        const wc = w + <usize>(cb << 5);
+        const yc = yr + <usize>(cb << 5);
+        for (let q = 0; q < quads; q++) {
+          const xq = xr + <usize>(q << 2) * colStep;
+          const yp = yc + <usize>(q << 2) * coBytes;
+          let s00 = f32x4.splat(0);
+          let s01 = s00;
+          let s10 = s00;
+          let s11 = s00;
+          let s20 = s00;
+          let s21 = s00;
+          let s30 = s00;
+          let s31 = s00;
+          if (accumulate) {
+            s00 = v128.load(yp);
+            s01 = v128.load(yp, 16);
+            s10 = v128.load(yp + coBytes);
+            s11 = v128.load(yp + coBytes, 16);
+            s20 = v128.load(yp + coBytes * 2);
+            s21 = v128.load(yp + coBytes * 2, 16);
+            s30 = v128.load(yp + coBytes * 3);
+            s31 = v128.load(yp + coBytes * 3, 16);
+          }
+          for (let r = 0; r < kh; r++) {
+            let xp = xq + <usize>(r * xRowBytes);
+            let wp = wc + <usize>r * wRowBytes;
+            const end = xp + ((<usize>span) << 2);
+            while (xp < end) {
+              const w0 = v128.load(wp);
+              const w1 = v128.load(wp, 16);
+              const x0 = v128.load32_splat(xp);
+              s00 = madd(x0, w0, s00);
+              s01 = madd(x0, w1, s01);
+              const x1 = v128.load32_splat(xp + colStep);
+              s10 = madd(x1, w0, s10);
+              s11 = madd(x1, w1, s11);
+              const x2 = v128.load32_splat(xp + colStep * 2);
+              s20 = madd(x2, w0, s20);
+              s21 = madd(x2, w1, s21);
+              const x3 = v128.load32_splat(xp + colStep * 3);
+              s30 = madd(x3, w0, s30);
+              s31 = madd(x3, w1, s31);
+              xp += 4;
+              wp += coBytes;
+            }
+          }
+          v128.store(yp, s00);
+          v128.store(yp, s01, 16);
+          v128.store(yp + coBytes, s10);
+          v128.store(yp + coBytes, s11, 16);
+          v128.store(yp + coBytes * 2, s20);
+          v128.store(yp + coBytes * 2, s21, 16);
+          v128.store(yp + coBytes * 3, s30);
+          v128.store(yp + coBytes * 3, s31, 16);
+        }
+        for (let j = quads << 2; j < wo; j++) {
+          const yp = yc + <usize>j * coBytes;
+          let s0 = accumulate ? v128.load(yp) : f32x4.splat(0);
+          let s1 = accumulate ? v128.load(yp, 16) : f32x4.splat(0);
+          const xj = xr + <usize>j * colStep;
+          for (let r = 0; r < kh; r++) {
+            let xp = xj + <usize>(r * xRowBytes);
+            let wp = wc + <usize>r * wRowBytes;
+            const end = xp + ((<usize>span) << 2);
+            while (xp < end) {
+              const x0 = v128.load32_splat(xp);
+              s0 = madd(x0, v128.load(wp), s0);
+              s1 = madd(x0, v128.load(wp, 16), s1);
+              xp += 4;
+              wp += coBytes;
+            }
+          }
+          v128.store(yp, s0);
+          v128.store(yp, s1, 16);
+        }
+      }
+    }
+  }
+}
+
 /**
  * A valid 2D convolution (NHWC; the caller pads), four output pixels by eight output channels at a time in SIMD
  * registers:
@@ -124,82 +231,42 @@ export function convForward(
   xColStepBytes: i32,
   xRowBytes: i32,
 ): void {
-  const coBytes = <usize>(co << 2);
-  const coBlocks = co >> 3;
-  const wRowBytes = <usize>span * coBytes;
-  const colStep = <usize>xColStepBytes;
-  const quads = wo >> 2;
-  for (let b = 0; b < n; b++) {
-    for (let i = 0; i < ho; i++) {
-      const xr = x + <usize>(b * xImageBytes + i * xRowStepBytes);
-      const yr = y + <usize>(b * ho + i) * <usize>wo * coBytes;
-      for (let cb = 0; cb < coBlocks; cb++) {
-        const wc = w + <usize>(cb << 5);
-        const yc = yr + <usize>(cb << 5);
-        for (let q = 0; q < quads; q++) {
-          let s00 = f32x4.splat(0);
-          let s01 = s00;
-          let s10 = s00;
-          let s11 = s00;
-          let s20 = s00;
-          let s21 = s00;
-          let s30 = s00;
-          let s31 = s00;
-          const xq = xr + <usize>(q << 2) * colStep;
-          for (let r = 0; r < kh; r++) {
-            let xp = xq + <usize>(r * xRowBytes);
-            let wp = wc + <usize>r * wRowBytes;
-            const end = xp + ((<usize>span) << 2);
-            while (xp < end) {
-              const w0 = v128.load(wp);
-              const w1 = v128.load(wp, 16);
-              const x0 = v128.load32_splat(xp);
-              s00 = madd(x0, w0, s00);
-              s01 = madd(x0, w1, s01);
-              const x1 = v128.load32_splat(xp + colStep);
-              s10 = madd(x1, w0, s10);
-              s11 = madd(x1, w1, s11);
-              const x2 = v128.load32_splat(xp + colStep * 2);
-              s20 = madd(x2, w0, s20);
-              s21 = madd(x2, w1, s21);
-              const x3 = v128.load32_splat(xp + colStep * 3);
-              s30 = madd(x3, w0, s30);
-              s31 = madd(x3, w1, s31);
-              xp += 4;
-              wp += coBytes;
-            }
-          }
-          const yp = yc + <usize>(q << 2) * coBytes;
-          v128.store(yp, s00);
-          v128.store(yp, s01, 16);
-          v128.store(yp + coBytes, s10);
-          v128.store(yp + coBytes, s11, 16);
-          v128.store(yp + coBytes * 2, s20);
-          v128.store(yp + coBytes * 2, s21, 16);
-          v128.store(yp + coBytes * 3, s30);
-          v128.store(yp + coBytes * 3, s31, 16);
-        }
-        for (let j = quads << 2; j < wo; j++) {
-          let s0 = f32x4.splat(0);
-          let s1 = s0;
-          const xj = xr + <usize>j * colStep;
-          for (let r = 0; r < kh; r++) {
-            let xp = xj + <usize>(r * xRowBytes);
-            let wp = wc + <usize>r * wRowBytes;
-            const end = xp + ((<usize>span) << 2);
-            while (xp < end) {
-              const x0 = v128.load32_splat(xp);
-              s0 = madd(x0, v128.load(wp), s0);
-              s1 = madd(x0, v128.load(wp, 16), s1);
-              xp += 4;
-              wp += coBytes;
-            }
-          }
-          const yp = yc + <usize>j * coBytes;
-          v128.store(yp, s0);
-          v128.store(yp, s1, 16);
-        }
-      }
+  convRun(x, w, y, n, ho, wo, co, kh, span, xImageBytes, xRowStepBytes, xColStepBytes, xRowBytes, false);
+}
+
+/**
+ * A matrix product c[m, n] = a[m, k] · b[k, n] (row-major, n a multiple of 8) on the convolution's registers: rows
+ * of a are its pixels and k its taps, 16 rows of a (one "image row") at a time, k in blocks of `kBlock` added into
+ * c, so that a block of b's eight columns (kBlock·32 bytes) stays in L1 while the rows pass over it.
+ */
+export function matmul(a: usize, b: usize, c: usize, m: i32, n: i32, k: i32, kBlock: i32): void {
+  const rowBytes = k << 2;
+  const full = m >> 4;
+  const tail = m & 15;
+  for (let k0 = 0; k0 < k; k0 += kBlock) {
+    const kc = min(kBlock, k - k0);
+    const ak = a + ((<usize>k0) << 2);
+    const bk = b + <usize>k0 * ((<usize>n) << 2);
+    const acc = k0 > 0;
+    if (full) convRun(ak, bk, c, 1, full, 16, n, 1, kc, 0, rowBytes << 4, rowBytes, 0, acc);
+    if (tail) {
+      const at = <usize>(full << 4);
+      convRun(
+        ak + at * <usize>rowBytes,
+        bk,
+        c + at * ((<usize>n) << 2),
+        1,
+        1,
+        tail,
+        n,
+        1,
+        kc,
+        0,
+        0,
+        rowBytes,
+        0,
+        acc,
+      );
     }
   }
 }
