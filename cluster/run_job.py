@@ -286,6 +286,13 @@ def main():
                     f"{rec['trainedOn']['host']} {rec['trainedOn']['worker']}",
                     flush=True,
                 )
+            lost = set(pids.values()) - set(client.run(os.getpid).values())
+            if lost:
+                print(
+                    f"{len(lost)} worker(s) lost during the grid (pid {', '.join(map(str, sorted(lost)))}): "
+                    "Dask ran their tasks again elsewhere",
+                    flush=True,
+                )
         except KeyboardInterrupt:
             print(f"interrupted: {trained} runs written under {directory}/runs; run again to resume", flush=True)
             sys.exit(130)
