@@ -1,6 +1,6 @@
 import { strFromU8 } from 'fflate';
 import { describe, expect, it } from 'vitest';
-import { JOB_FORMAT, JOB_VERSION } from './clusterJob';
+import { clusterJobFiles, JOB_FORMAT, JOB_VERSION } from './clusterJob';
 import { parseClusterJob } from './clusterResults';
 import { layersOf } from './models';
 import { readNpz } from './npz';
@@ -59,6 +59,14 @@ describe('cluster job export', () => {
     const readme = strFromU8(files['README.md']!);
     expect(readme).toContain('python3 cluster/run_job.py THIS_FOLDER');
     expect(readme).toContain('1 cells × 1 seeds = 1 runs');
+  });
+
+  it('refuses to export a task without validation images', () => {
+    const { job, task, dataset } = clusterJobFixture();
+    const split = dataset.split.map((s) => (s === 1 ? 0 : s));
+    expect(() => clusterJobFiles(job, task, { ...dataset, split })).toThrow(
+      'Primary has no validation images in this dataset: a job needs them to train.',
+    );
   });
 
   it('refuses a job.json that is not one, naming what is wrong', () => {

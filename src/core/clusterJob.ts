@@ -154,6 +154,9 @@ export function clusterJobFiles(job: JobRecord, task: Task, dataset: DatasetView
     });
     splits[name] = { file: npz.fileName, count: npz.sidecar.count, items };
   }
+  for (const name of ['train', 'validation'] as const)
+    if (!splits[name].count)
+      throw new Error(`${task.name} has no ${name} images in this dataset: a job needs them to train.`);
   const value = clusterJob({
     job,
     task,
