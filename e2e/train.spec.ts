@@ -20,6 +20,13 @@ test('trains every task of the demo catalog with live panels, and a reload shows
   page,
 }) => {
   test.setTimeout(240_000);
+  // What React and Vega say in the console while every task trains: no key clash, no chart warning.
+  const complaints: string[] = [];
+  page.on('console', (m) => {
+    const text = m.text();
+    if (/same key|Infinite extent|WARN/i.test(text) || (m.type() === 'error' && /react/i.test(text)))
+      complaints.push(text.slice(0, 300));
+  });
   await openDemo(page);
   await expect(page.getByRole('tab')).toHaveText(TASKS.map((t) => new RegExp(`^${t}`)));
 
@@ -47,6 +54,14 @@ test('trains every task of the demo catalog with live panels, and a reload shows
   // Every task ends with a finished run (its tab shows its best validation accuracy).
   for (const name of TASKS) await expect(tab(page, name)).toHaveText(/\d+%$/, { timeout: 180_000 });
   await expect(page.getByRole('button', { name: 'Stop' })).toBeDisabled();
+  expect(complaints).toEqual([]);
+  // Both branches have Boots: the matrix's rows (React's keys) tell the 11 shoe classes apart.
+  await tab(page, 'Shoes — all 11').click();
+  const shoeRows = page.getByTestId('test-confusion-counts').locator('tbody tr');
+  await expect(shoeRows).toHaveCount(11);
+  const shoeClasses = await shoeRows.evaluateAll((rows) => rows.map((r) => r.getAttribute('data-class')));
+  expect(new Set(shoeClasses).size).toBe(11);
+  expect(shoeClasses).toContain('Female / Boots');
 
   const primaryScore = async () => {
     await tab(page, 'Primary').click();

@@ -64,8 +64,8 @@ export function ConfusionPanel({
           <thead>
             <tr>
               <th scope="col">True \ predicted</th>
-              {classes.map((c) => (
-                <th key={c} scope="col">
+              {classes.map((c, j) => (
+                <th key={j} scope="col">
                   {c}
                 </th>
               ))}
@@ -76,7 +76,7 @@ export function ConfusionPanel({
           </thead>
           <tbody>
             {matrix.map((row, i) => (
-              <tr key={classes[i]} data-class={classes[i]}>
+              <tr key={i} data-class={classes[i]}>
                 <th scope="row">{classes[i]}</th>
                 {row.map((v, j) => (
                   <td key={j} className={i === j ? 'diag' : v ? 'off' : ''}>

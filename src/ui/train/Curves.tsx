@@ -9,6 +9,8 @@ const size = (el: HTMLElement) => ({ width: Math.max(280, el.clientWidth - 20), 
 export function BatchCurves({ points }: { points: LivePoint[] }) {
   const ref = useVisChart(
     (el) =>
+      // An empty chart is a frame with a 0.000000 axis (and Vega warns of an infinite extent): wait for a point.
+      points.length > 0 &&
       tfvis.render.linechart(
         el,
         {
@@ -22,7 +24,13 @@ export function BatchCurves({ points }: { points: LivePoint[] }) {
       ),
     [points],
   );
-  return <div ref={ref} className="chart" data-testid="batch-curves" data-points={points.length} />;
+  // The hint stays outside the chart's div, whose children vega owns.
+  return (
+    <>
+      {points.length === 0 && <p className="hint">The first batch is training…</p>}
+      <div ref={ref} className="chart" data-testid="batch-curves" data-points={points.length} />
+    </>
+  );
 }
 
 /** Loss and accuracy per epoch, training against validation. */

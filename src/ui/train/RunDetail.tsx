@@ -1,5 +1,6 @@
 import type { EpochResult, RunRecord } from '../../core/runs';
 import { describeModel } from '../../core/models';
+import { shortLabels } from '../../core/labels';
 import { useLab, useOpenDataset } from '../../state/store';
 import { ConfusionPanel } from './ConfusionPanel';
 import { EpochCurves } from './Curves';
@@ -21,6 +22,9 @@ export function RunDetail({
   const labels = useOpenDataset()?.manifest.labels;
   // Mirrored copies (flip augmentation) are numbered after the dataset's images.
   const truthOf = (item: number) => task!.targetOf[labels![item % labels!.length]!]!;
+  // Leaf names can repeat across branches (Female and Male Boots): rows and columns name what tells them apart.
+  const classes =
+    task && task.outputs.length === run.classes.length ? shortLabels(task.outputs) : run.classes;
   const examples =
     run.test && task && labels ? { ...run.test, truth: run.test.items.map(truthOf) } : undefined;
   const valExamples =
@@ -43,7 +47,7 @@ export function RunDetail({
             testId="val-confusion"
             title={`Validation, epoch ${shown.epoch + 1}${shown === kept && run.status !== 'running' ? ' (kept weights)' : ''}`}
             matrix={shown.confusion}
-            classes={run.classes}
+            classes={classes}
             examples={valExamples}
             fileName={`${run.taskName} run ${run.cell + 1}.${run.repeat + 1} validation epoch ${shown.epoch + 1}`}
           />
@@ -53,7 +57,7 @@ export function RunDetail({
             testId="test-confusion"
             title="Test set"
             matrix={run.test.confusion}
-            classes={run.classes}
+            classes={classes}
             examples={examples}
             fileName={`${run.taskName} run ${run.cell + 1}.${run.repeat + 1} test confusion`}
           />
