@@ -205,7 +205,11 @@ def describe(job, run):
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap = argparse.ArgumentParser(
+        description=__doc__.split("\n")[0],
+        epilog="Requires PyTorch, NumPy and Dask distributed (Debian: apt-get install python3-torch "
+        "python3-distributed python3-numpy). Formats and recipes: cluster/README.md, docs/cluster.md.",
+    )
     ap.add_argument("dir", help="the exported job folder (job.json and the NPZ files)")
     ap.add_argument("--scheduler", help="a running Dask scheduler, e.g. tcp://HOST:8786 (default: a LocalCluster)")
     ap.add_argument("--workers", type=int, help="LocalCluster worker processes (default: min(runs, cores))")
