@@ -229,6 +229,9 @@ def main():
     job = load_job(directory)
     data = load_data(directory, job)
     os.makedirs(os.path.join(directory, "runs"), exist_ok=True)
+    for name in os.listdir(os.path.join(directory, "runs")):
+        if ".tmp-" in name:  # a run whose writing was cut short: it is trained again
+            shutil.rmtree(os.path.join(directory, "runs", name), ignore_errors=True)
     runs = job["runs"]
     todo = [r for r in runs if not finished(directory, r)]
     print(
@@ -237,7 +240,7 @@ def main():
         flush=True,
     )
     t0 = time.perf_counter()
-    trained, failed, where = 0, [], "nothing to run"
+    trained, failed, where, interrupted = 0, [], "nothing to run", False
     if todo:
         cores = os.cpu_count() or 1
         cluster = None
@@ -298,8 +301,8 @@ def main():
                     flush=True,
                 )
         except KeyboardInterrupt:
+            interrupted = True
             print(f"interrupted: {trained} runs written under {directory}/runs; run again to resume", flush=True)
-            sys.exit(130)
         finally:
             client.close()
             if cluster is not None:
@@ -315,6 +318,8 @@ def main():
         f"{len(runs) - len(todo)} already done, {len(failed)} failed) -> {path}",
         flush=True,
     )
+    if interrupted:
+        sys.exit(130)
     if failed or done < len(runs):
         sys.exit(1)
 
