@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { renderJpeg } from '../scripts/demo/render';
@@ -127,4 +127,38 @@ test('ingest, train two tasks for one epoch, write the report, label with the bu
     expect(levels[1]).toMatch(/ +\d+\.\d% +\(Glasses & Sunglasses\)$/);
   else expect(levels[1]).toMatch(/^ {2}stopped: train (Shoes|Trousers & Jeans) — all \d+ first$/);
   expect(l.out).toContain('notes.txt: not an image the lab can read');
+});
+
+test("ingest takes a folder of the study's NPZ files, or the files, with the sidecar beside them or the study's order", () => {
+  const fixtures = join(process.cwd(), 'src', 'core', 'fixtures');
+  const names = ['Trousers & Jeans - All - Train.npz', 'Trousers & Jeans - All - Test.npz'];
+  const bare = dir('cli-npz-bare');
+  const named = dir('cli-npz-named');
+  for (const n of names) {
+    copyFileSync(join(fixtures, n), join(bare, n));
+    copyFileSync(join(fixtures, n), join(named, n));
+  }
+  const classes = ['Male/Trousers', 'Male/Jeans', 'Female/Trousers', 'Female/Jeans'].map(
+    (c) => `Trousers & Jeans/${c}`,
+  );
+  writeFileSync(join(named, 'classes.json'), JSON.stringify({ classes }));
+  const imported = /Trousers & Jeans - All: 8 images, 4 classes\n/;
+
+  const folder = lab('ingest', named);
+  expect(folder.code, folder.err).toBe(0);
+  expect(folder.out).toMatch(imported);
+  expect(folder.out).toMatch(/\n {4}Jeans +1 +1 +0 +0\n/); // Female / Jeans: one training image, as the files split it
+  const files = lab('ingest', ...names.map((n) => join(named, n)));
+  expect(files.code, files.err).toBe(0);
+  expect(files.out).toMatch(imported);
+
+  const nameless = lab('ingest', bare);
+  expect(nameless.code).toBe(2);
+  expect(nameless.err).toMatch(
+    /(^|\n)error: Trousers & Jeans - All has no class names: .* or give --classes study \(the study's "Trousers & Jeans - All" order fits its name\)\n$/,
+  );
+  const study = lab('ingest', bare, '--classes', 'study');
+  expect(study.code, study.err).toBe(0);
+  expect(study.out).toMatch(imported);
+  expect(study.out).toContain('Female');
 });

@@ -11,7 +11,7 @@ import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { unzipSync } from 'fflate';
-import { ingest, printSummary, sourceKind } from './ingest';
+import { classesOption, ingest, printSummary, sourceKind } from './ingest';
 import { done, status } from './progress';
 import { CliError, fail, mustExist, Session } from './session';
 import { train } from './train';
@@ -31,7 +31,11 @@ Commands
   import-results <source> <results.zip> --out DIR   report a cluster's runs as train does (docs/cluster.md)
 
 <source> is a folder of labelled photos (folder names are labels), demo[:N] (the demo catalog with N images
-per class, default 100), or one or more .npz files (with a sidecar JSON naming the classes).
+per class, default 100), or .npz files or a folder of them (a sidecar JSON beside them names the classes).
+
+ingest and export-npz options
+  --classes C       the NPZ files' class names: study (the study's order for the files' name, as the page
+                    offers it) or a JSON file ({"classes": ["A/B", …]}); default: the sidecar beside them
 
 train options
   --tasks LIST      task names as the page shows them, comma-separated, any case (default: every task)
@@ -74,9 +78,9 @@ async function label(lab: Session, args: string[]) {
   }
 }
 
-async function exportNpz(lab: Session, args: string[], out: string | undefined) {
+async function exportNpz(lab: Session, args: string[], out: string | undefined, classes?: string) {
   if (!out) fail('export-npz needs --out DIR');
-  await ingest(lab, args);
+  await ingest(lab, args, classesOption(classes));
   status('Writing NPZ files…', true);
   const zipPath = await lab.download(out!, '.npz-export.zip', () => lab.call('download', 'npz', 'npz.zip'));
   const files = unzipSync(readFileSync(zipPath));
@@ -104,6 +108,7 @@ async function main(argv: string[]) {
         patience: { type: 'string' },
         backend: { type: 'string' },
         quick: { type: 'boolean' },
+        classes: { type: 'string' },
       },
     });
   } catch (e) {
@@ -116,6 +121,7 @@ async function main(argv: string[]) {
   const [command, ...given] = positionals;
   const rest = given.map(user);
   if (values.out) values.out = resolve(here, values.out);
+  if (values.classes && values.classes !== 'study') values.classes = resolve(here, values.classes);
   if (values.help || !command) {
     process.stdout.write(HELP + '\n');
     return;
@@ -135,12 +141,12 @@ async function main(argv: string[]) {
     void lab.call('stop').catch(() => undefined);
   });
   try {
-    if (command === 'ingest') printSummary(await ingest(lab, rest));
+    if (command === 'ingest') printSummary(await ingest(lab, rest, classesOption(values.classes)));
     else if (command === 'train') await train(lab, rest, values, argv, () => stopping);
     else if (command === 'label') await label(lab, rest);
     else if (command === 'export-job') await exportJob(lab, rest, values);
     else if (command === 'import-results') await importResults(lab, rest, values.out, argv);
-    else await exportNpz(lab, rest, values.out);
+    else await exportNpz(lab, rest, values.out, values.classes);
   } finally {
     await lab.close();
   }

@@ -1,6 +1,8 @@
 /** Importing a source (a folder, the demo catalog, NPZ files) in the headless lab, and printing what came in. */
-import { statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { formatDuration } from '../../src/core/format';
+import { classesFromJson } from '../../src/core/npzDataset';
 import { done, status } from './progress';
 import { fail, mustExist, type Session, type Summary } from './session';
 
@@ -15,14 +17,44 @@ export function sourceKind(
     return { kind: 'demo', perClass };
   }
   for (const a of args) mustExist(a, /\.(npz|json)$/i.test(a) ? 'file' : 'folder');
-  if (args.every((a) => /\.(npz|json)$/i.test(a))) return { kind: 'npz', paths: args };
+  if (args.every((a) => /\.(npz|json)$/i.test(a))) return { kind: 'npz', paths: withSidecars(args) };
   if (args.length > 1) fail('give one folder (or several .npz files)');
   if (!statSync(args[0]!).isDirectory()) fail(`${args[0]} is not a folder`);
+  // A folder of the study's NPZ files (and their sidecar JSON) is read as NPZ, not walked for photos.
+  const npz = readdirSync(args[0]!).filter((n) => /\.npz$/i.test(n));
+  if (npz.length) return { kind: 'npz', paths: withSidecars(npz.map((n) => join(args[0]!, n))) };
   return { kind: 'folder', path: args[0]! };
 }
 
-export async function ingest(lab: Session, args: string[]): Promise<Summary> {
+/** The NPZ files given, plus the JSON files beside them (the page picks the sidecar that names their classes). */
+function withSidecars(paths: string[]): string[] {
+  const beside = [...new Set(paths.filter((p) => /\.npz$/i.test(p)).map((p) => dirname(p)))].flatMap((d) =>
+    readdirSync(d)
+      .filter((n) => /\.json$/i.test(n))
+      .map((n) => join(d, n)),
+  );
+  return [...new Set([...paths, ...beside])];
+}
+
+/** --classes: "study" (the study's order for the files' name, as the page offers it) or a JSON file of names. */
+export function classesOption(value: string | undefined): 'study' | string[][] | undefined {
+  if (value === undefined || value === 'study') return value;
+  mustExist(value, 'file');
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(value, 'utf8'));
+  } catch {
+    fail(`--classes: ${value} is not valid JSON`);
+  }
+  return (
+    classesFromJson(json) ?? fail(`--classes: ${value} does not list class names ({"classes": ["A/B", …]})`)
+  );
+}
+
+export async function ingest(lab: Session, args: string[], classes?: 'study' | string[][]): Promise<Summary> {
   const src = sourceKind(args);
+  if (classes && src.kind !== 'npz')
+    fail('--classes is for .npz files (a folder of photos names its classes)');
   status(
     `Importing ${src.kind === 'demo' ? `the demo catalog (${src.perClass} per class)` : args.join(' ')}…`,
     true,
@@ -32,7 +64,7 @@ export async function ingest(lab: Session, args: string[]): Promise<Summary> {
   if (src.kind === 'demo') summary = await lab.call('ingestDemo', src.perClass);
   else if (src.kind === 'npz') {
     await lab.give('files', src.paths);
-    summary = await lab.call('ingestNpz');
+    summary = await lab.call('ingestNpz', classes);
   } else {
     await lab.give('folder', [src.path]);
     summary = await lab.call('ingestFolder');

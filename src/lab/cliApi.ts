@@ -6,11 +6,13 @@
 import type { BackendName } from '../core/backendChoice';
 import { chosenRun } from '../core/chosenRun';
 import { gridCells, type Grid } from '../core/models';
+import { CLASS_PRESETS, npzFileInfo, presetFor } from '../core/npzDataset';
 import { twoRouteCategories } from '../core/pipeline';
 import { gridResult, jobRunCount, runScore } from '../core/runs';
 import { quickDraft, studyDraft, withPreset } from '../core/trainDraft';
 import { flattenTree } from '../core/tree';
 import type { Lab } from './lab';
+import { isNpzName } from './npz';
 
 export interface TrainRequest {
   taskId: string;
@@ -59,24 +61,45 @@ export function labCliApi(lab: Lab, io: CliIo) {
     };
   };
 
+  // NPZ files without class names leave the import waiting for them, as the page's form does.
+  const npzSummary = () => {
+    const pending = data.state.get().npzPending;
+    if (pending)
+      throw new Error(
+        `${pending.group} has no class names: add a sidecar JSON ({"classes": ["A/B", …]}) beside the files` +
+          (pending.preset
+            ? ` or give --classes study (the study's "${pending.preset}" order fits its name)`
+            : ' or give --classes FILE.json'),
+      );
+    return summary();
+  };
+
+  /** The study's class order for the files' dataset name, as the page's form offers it. */
+  const studyClasses = (files: File[]): string[][] => {
+    const npz = files.find((f) => isNpzName(f.name));
+    if (!npz) throw new Error('No .npz files were chosen.');
+    const group = npzFileInfo(npz.name).group;
+    const preset = presetFor(group);
+    if (!preset)
+      throw new Error(
+        `--classes study: no order of the study fits "${group}" (the study's: ${CLASS_PRESETS.map((p) => p.name).join(', ')})`,
+      );
+    return preset.classes;
+  };
+
   return {
     async ingestFolder() {
       await data.importFileList(io.inputFiles('folder'));
-      return summary();
+      return npzSummary();
     },
     async ingestDemo(perClass: number) {
       await data.importDemo(perClass);
       return summary();
     },
-    async ingestNpz(classes?: string[][]) {
-      await data.importNpz(io.inputFiles('files'), classes);
-      const pending = data.state.get().npzPending;
-      if (pending)
-        throw new Error(
-          `${pending.group} has no class names: add a sidecar JSON ({"classes": ["A/B", …]}) beside the files` +
-            (pending.preset ? ` (the study's "${pending.preset}" order fits its name)` : ''),
-        );
-      return summary();
+    async ingestNpz(classes?: string[][] | 'study') {
+      const files = io.inputFiles('files');
+      await data.importNpz(files, classes === 'study' ? studyClasses(files) : classes);
+      return npzSummary();
     },
     async openTraining() {
       const d = data.state.get().dataset;
