@@ -93,39 +93,52 @@ test('trains every task of the demo catalog with live panels, and a reload shows
   expect(again).toEqual(first);
 });
 
-test('runs a grid with repeated seeds and ranks its cells with intervals', async ({ page }) => {
+test('runs a grid with repeated seeds, ranks its cells with intervals and compares them seed by seed', async ({
+  page,
+}) => {
   test.setTimeout(180_000);
   await openDemo(page);
   await page.getByRole('button', { name: 'Quick look' }).click();
+  await page.getByTestId('task-settings').getByLabel('Epochs').fill('1');
   const grid = page.getByTestId('grid-editor');
   await grid.getByRole('textbox', { name: 'First kernel', exact: true }).fill('3');
   await grid.getByRole('textbox', { name: 'Filters', exact: true }).fill('4, 8');
-  await grid.getByLabel('Runs per cell').fill('2');
-  await expect(page.getByTestId('grid-size')).toContainText('2 cells × 2 runs = 4 runs');
+  await grid.getByLabel('Runs per cell').fill('3');
+  await expect(page.getByTestId('grid-size')).toContainText('2 cells × 3 runs = 6 runs');
   await grid.getByRole('textbox', { name: 'Filters', exact: true }).fill('4, x');
   await expect(grid.getByRole('textbox', { name: 'Filters', exact: true })).toHaveAttribute(
     'aria-invalid',
     'true',
   );
   await grid.getByRole('textbox', { name: 'Filters', exact: true }).fill('4, 8');
-  await page.getByRole('button', { name: 'Run grid (4 runs)' }).click();
-  await expect(page.getByTestId('train-progress')).toContainText(/Run \d of 4/);
+  await page.getByRole('button', { name: 'Run grid (6 runs)' }).click();
+  await expect(page.getByTestId('train-progress')).toContainText(/Run \d of 6/);
 
   const results = page.getByTestId('grid-results');
-  await expect(results.locator('tr[data-n="2"]')).toHaveCount(2, { timeout: 150_000 });
-  await expect(page.getByTestId('runs-table').locator('tr[data-status="done"]')).toHaveCount(4);
+  await expect(results.locator('tr[data-n="3"]')).toHaveCount(2, { timeout: 150_000 });
+  await expect(page.getByTestId('runs-table').locator('tr[data-status="done"]')).toHaveCount(6);
   const rows = results.locator('tbody tr');
   await expect(rows.first()).toHaveClass(/best/);
   const means = (await results.locator('td[data-col="mean"]').allTextContents()).map(parseFloat);
   expect(means[0]).toBeGreaterThanOrEqual(means[1]!); // sorted, best first
   await expect(rows.first().locator('td').nth(4)).toHaveText(/\d+\.\d% – \d+\.\d%/);
   await expect(page.getByTestId('grid-best')).toContainText(/Best cell: .*filters [48]/);
-  // Seeds 1 and 2 for the two runs of a cell.
+  // The best cell against the other on the same three seeds, and the repeats the two would need.
+  const paired = results.getByTestId('paired-test');
+  await expect(paired).toHaveCount(1);
+  await expect(paired).toHaveAttribute('data-n', '3');
+  await expect(paired).toContainText(
+    /beats .* in \d of 3 paired seeds.*(p [=<] 0?\.\d+ — |same|same margin)/,
+  );
+  await expect(results.getByTestId('repeats-estimate')).toContainText(
+    /Telling .* apart|scored the same|same amount on every seed/,
+  );
+  // Seeds 1, 2 and 3 for the three runs of a cell.
   const seeds = await page
     .getByTestId('runs-table')
     .locator('tr[data-run] td:nth-child(3)')
     .allTextContents();
-  expect(seeds).toEqual(['1', '2', '1', '2']);
+  expect(seeds).toEqual(['1', '2', '3', '1', '2', '3']);
 });
 
 test('a run cut off by a reload resumes from its last epoch, and Stop keeps what it learned', async ({

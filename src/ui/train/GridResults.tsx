@@ -1,8 +1,12 @@
+import { lazy, Suspense } from 'react';
 import * as tfvis from '@tensorflow/tfjs-vis';
 import { formatPercent } from '../../core/format';
 import type { Grid } from '../../core/models';
 import { gridResult, jobCells, type GridResult, type JobRecord, type RunRecord } from '../../core/runs';
 import { useVisChart } from './useVis';
+
+// The paired tests pull in @stdlib's t distributions: loaded when a grid first has results to compare.
+const PairedTests = lazy(() => import('./PairedTests').then((m) => ({ default: m.PairedTests })));
 
 /** Mean validation accuracy over the first two varied hyperparameters, as a heatmap. */
 function GridHeatmap({ job, result }: { job: JobRecord; result: GridResult }) {
@@ -36,7 +40,10 @@ function GridHeatmap({ job, result }: { job: JobRecord; result: GridResult }) {
   );
 }
 
-/** A grid's cells sorted by mean validation accuracy, with sd and 95% interval, the best cell, and the noise warning. */
+/**
+ * A grid's cells sorted by mean validation accuracy, with sd and 95% interval, the best cell, the noise warning,
+ * and the paired tests of the best cell against the others.
+ */
 export function GridResults({ job, runs }: { job: JobRecord; runs: RunRecord[] }) {
   const result = gridResult(job, runs);
   const varied = (Object.keys(job.grid) as (keyof Grid)[]).filter((k) => (job.grid[k]?.length ?? 0) > 1);
@@ -94,6 +101,11 @@ export function GridResults({ job, runs }: { job: JobRecord; runs: RunRecord[] }
           ))}
         </tbody>
       </table>
+      {done >= 2 && (
+        <Suspense fallback={<p className="hint">Loading the paired tests…</p>}>
+          <PairedTests job={job} runs={runs} result={result} />
+        </Suspense>
+      )}
     </section>
   );
 }
