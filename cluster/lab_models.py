@@ -7,7 +7,6 @@ logits; Keras' initialisation. PyTorch runs NCHW and the lab NHWC, so on export 
 after Flatten has its rows reordered from (C, H, W) to the lab's (H, W, C) flatten order.
 """
 
-import json
 import os
 import sys
 
@@ -159,15 +158,4 @@ def tfjs_artifacts(model, layers, generated_by):
         "weightsManifest": [{"paths": ["weights.bin"], "weights": specs}],
     }
     return model_json, b"".join(chunks)
-
-
-def weights_bytes_check(model_json, weights):
-    """The byte count model.json declares equals the weights' (as the lab checks on import)."""
-    declared = 0
-    for spec in model_json["weightsManifest"][0]["weights"]:
-        n = 1
-        for d in spec["shape"]:
-            n *= d
-        declared += 4 * n
-    return declared == len(weights)
 

@@ -136,6 +136,7 @@ def train_run(job, run, data, options):
     started = datetime.now(timezone.utc).isoformat()
     torch.manual_seed(run["seed"])
     model = build(cell["layers"]).to(device)
+    initial = tfjs_artifacts(model, cell["layers"], "PyTorch " + torch.__version__) if options.get("keep_initial") else None
     opt = torch.optim.Adam(model.parameters(), lr=s["learningRate"], betas=(0.9, 0.999), eps=1e-7)
     epochs, best, best_epoch, best_state, wait = [], float("inf"), -1, None, 0
     for epoch in range(s["epochs"]):
@@ -211,7 +212,7 @@ def train_run(job, run, data, options):
         },
     }
     model_json, weights = tfjs_artifacts(model.cpu(), cell["layers"], f"PyTorch {torch.__version__}")
-    return {"record": record, "model": model_json, "weights": weights, "logits": logits}
+    return {"record": record, "model": model_json, "weights": weights, "logits": logits, "initial": initial}
 
 
 if __name__ == "__main__":

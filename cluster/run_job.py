@@ -125,6 +125,11 @@ def write_run(directory, run, result):
     if result.get("logits") is not None:
         with open(os.path.join(tmp, "test-logits.json"), "w", encoding="utf8") as f:
             json.dump(result["logits"], f)
+    if result.get("initial") is not None:
+        with open(os.path.join(tmp, "initial-model.json"), "w", encoding="utf8") as f:
+            json.dump(result["initial"][0], f)
+        with open(os.path.join(tmp, "initial-weights.bin"), "wb") as f:
+            f.write(result["initial"][1])
     with open(os.path.join(tmp, "run.json"), "w", encoding="utf8") as f:
         json.dump(result["record"], f)
     if os.path.exists(final):  # a run whose worker was thought lost may finish twice: keep the first
@@ -217,6 +222,9 @@ def main():
     ap.add_argument("--device", default="auto", choices=["auto", "cpu", "cuda"])
     ap.add_argument("--retries", type=int, default=3, help="reruns of a task that raised an error (default 3)")
     ap.add_argument("--keep-logits", action="store_true", help="also write each run's test logits (for checks)")
+    ap.add_argument(
+        "--keep-initial", action="store_true", help="also write each run's initial weights (to train the same in the lab)"
+    )
     a = ap.parse_args()
     check_requirements()
 
@@ -266,7 +274,12 @@ def main():
             client.register_worker_plugin(ShipModules(module_sources()))
             pids = client.run(os.getpid)
             print(f"{where}: workers {', '.join(f'{w} (pid {p})' for w, p in pids.items())}", flush=True)
-            options = {"threads": a.threads, "device": a.device, "keep_logits": a.keep_logits}
+            options = {
+                "threads": a.threads,
+                "device": a.device,
+                "keep_logits": a.keep_logits,
+                "keep_initial": a.keep_initial,
+            }
             shared = {k: client.scatter(v, broadcast=True, hash=False) for k, v in data.items()}
             futures = {
                 client.submit(

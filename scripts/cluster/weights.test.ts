@@ -12,7 +12,9 @@ import { readClusterResults } from '../../src/core/clusterResults';
 import { IMAGE_BYTES } from '../../src/core/image';
 import { layersOf, type ModelSpec } from '../../src/core/models';
 import { clusterJobFixture } from '../../src/core/testing/clusterFixture';
-import { epochOrder } from '../../src/ml/splits';
+import { taskSplits } from '../../src/core/taskData';
+import { epochOrder, withFlips } from '../../src/ml/splits';
+import { trainModel } from '../../src/ml/train';
 import { fillBatch } from '../../src/ml/batches';
 import { torchPython } from './torchPython';
 
@@ -24,18 +26,22 @@ beforeAll(() => tf.setBackend('cpu'));
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
 /** Trains the fixture's job in PyTorch; returns the results as the lab reads them and the runner's test logits. */
-function trainInPytorch(spec: ModelSpec) {
+function trainInPytorch(spec: ModelSpec, ...flags: string[]) {
   const fixture = clusterJobFixture({ spec, epochs: 2 });
   const dir = mkdtempSync(join(tmpdir(), 'lab-cluster-'));
   dirs.push(dir);
   for (const [name, bytes] of Object.entries(fixture.files)) writeFileSync(join(dir, name), bytes);
-  execFileSync(python!, [join(root, 'cluster/run_job.py'), dir, '--workers', '1', '--keep-logits'], {
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  execFileSync(
+    python!,
+    [join(root, 'cluster/run_job.py'), dir, '--workers', '1', '--keep-logits', ...flags],
+    {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   const results = readClusterResults(readFileSync(join(dir, 'results.zip')));
   const logits = JSON.parse(readFileSync(join(dir, 'runs/testjob-0/test-logits.json'), 'utf8')) as number[][];
-  return { fixture, results, logits };
+  return { fixture, results, logits, dir };
 }
 
 describe.skipIf(!python)(`PyTorch weights in the lab${python ? '' : ` (skipped: ${reason})`}`, () => {
@@ -101,6 +107,39 @@ describe.skipIf(!python)(`PyTorch weights in the lab${python ? '' : ` (skipped: 
       model.dispose();
     }, 180_000);
   }
+
+  it("from the same initial weights, the lab's training loop gives PyTorch's losses epoch by epoch", async () => {
+    const spec: ModelSpec = { family: 'model2', filters: 4, kernel1: 3, kernel2: 3, dense: 0, dropout: 0 };
+    const { fixture, results, dir } = trainInPytorch(spec, '--keep-initial');
+    const [run] = results.runs;
+    const model = await tf.loadLayersModel(
+      tf.io.fromMemory(
+        JSON.parse(readFileSync(join(dir, 'runs/testjob-0/initial-model.json'), 'utf8')).modelTopology,
+        JSON.parse(readFileSync(join(dir, 'runs/testjob-0/initial-model.json'), 'utf8')).weightsManifest[0]
+          .weights,
+        new Uint8Array(readFileSync(join(dir, 'runs/testjob-0/initial-weights.bin'))).buffer,
+      ),
+    );
+    const { dataset, task } = fixture;
+    const n = dataset.labels.length;
+    const splits = taskSplits(dataset.labels, dataset.split, task.targetOf);
+    const lab = await trainModel(
+      model,
+      { image: dataset.image },
+      withFlips(splits.train, true, n),
+      withFlips(splits.validation, true, n),
+      2,
+      run!.settings,
+    );
+    expect(lab.epochs).toHaveLength(run!.epochs.length);
+    lab.epochs.forEach((e, i) => {
+      const py = run!.epochs[i]!;
+      expect(Math.abs(e.loss - py.loss), `epoch ${i + 1} loss`).toBeLessThan(1e-4);
+      expect(Math.abs(e.valLoss - py.valLoss), `epoch ${i + 1} validation loss`).toBeLessThan(1e-4);
+    });
+    expect(lab.bestEpoch).toBe(run!.bestEpoch);
+    model.dispose();
+  }, 180_000);
 });
 
 const range = (a: number, b: number) => Array.from({ length: b - a }, (_, i) => a + i);
