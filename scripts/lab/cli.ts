@@ -145,7 +145,7 @@ async function main(argv: string[]) {
     else if (command === 'train') await train(lab, rest, values, argv, () => stopping);
     else if (command === 'label') await label(lab, rest);
     else if (command === 'export-job') await exportJob(lab, rest, values);
-    else if (command === 'import-results') await importResults(lab, rest, values.out, argv);
+    else if (command === 'import-results') await importResults(lab, rest, values, argv);
     else await exportNpz(lab, rest, values.out, values.classes);
   } finally {
     await lab.close();

@@ -11,7 +11,7 @@ import { gridCells } from '../../src/core/models';
 import { npzTaskName, SPLIT_FILE_NAMES } from '../../src/core/npzDataset';
 import { deriveTasks, type Task } from '../../src/core/tasks';
 import { newJob, parseGridSpec, quickDraft, studyDraft, withPreset } from '../../src/core/trainDraft';
-import { ingest } from './ingest';
+import { classesOption, ingest } from './ingest';
 import { done, status } from './progress';
 import { fail, type Session, type TaskInfo } from './session';
 
@@ -72,7 +72,7 @@ export async function exportJob(
 ) {
   const out = opts['out'] as string | undefined;
   if (!out) fail('export-job needs --out DIR');
-  const summary = await ingest(lab, args);
+  const summary = await ingest(lab, args, classesOption(opts['classes'] as string | undefined));
   const infos = pickTasks(await lab.call('openTraining'), opts['tasks'] as string | undefined);
   if (!infos.length) fail('this dataset has no task to train (it needs at least two classes)');
   const derived = deriveTasks(summary.classes.map((c) => c.split(' / ')));

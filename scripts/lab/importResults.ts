@@ -14,14 +14,20 @@ import { gridResult, jobRunCount, runScore } from '../../src/core/runs';
 import { deriveTasks } from '../../src/core/tasks';
 import { machine } from '../bench/harness';
 import { formatDuration } from '../../src/core/format';
-import { ingest } from './ingest';
+import { classesOption, ingest } from './ingest';
 import { done, status } from './progress';
 import { picture, REPORT_SCHEMA, REPORT_VERSION, writeReport, type Report } from './report';
 import { fail, mustExist, type Session } from './session';
 
 const slug = (s: string) => s.replace(/[^\p{L}\p{N}]+/gu, '-');
 
-export async function importResults(lab: Session, args: string[], out: string | undefined, argv: string[]) {
+export async function importResults(
+  lab: Session,
+  args: string[],
+  opts: { out?: string; classes?: string },
+  argv: string[],
+) {
+  const out = opts.out;
   const zipPath = args.at(-1);
   if (!out || !zipPath || !/\.zip$/i.test(zipPath) || args.length < 2)
     fail('import-results needs <source> <results.zip> --out DIR');
@@ -34,7 +40,7 @@ export async function importResults(lab: Session, args: string[], out: string | 
     throw e;
   }
   const { job, jobRecord, runs, models, missing } = results;
-  const summary = await ingest(lab, args.slice(0, -1));
+  const summary = await ingest(lab, args.slice(0, -1), classesOption(opts.classes));
   const datasetClasses = summary.classes.map((c) => c.split(' / '));
   const task = deriveTasks(datasetClasses).find((t) => t.id === job.task.id);
   if (!task) fail(`these results are of task "${job.task.name}", which ${summary.name} does not have`);
