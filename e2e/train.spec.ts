@@ -233,3 +233,47 @@ test('timing the backends keeps the fastest, says by how much, and is remembered
   await expect(page.getByTestId('trained-on')).toContainText('fastest in a timed training step here');
   await page.getByRole('button', { name: 'Stop' }).click();
 });
+
+test("a confusion cell's image shows the model's saliency map over it and its three likeliest classes", async ({
+  page,
+}) => {
+  test.setTimeout(120_000);
+  await openDemo(page);
+  await page.getByRole('button', { name: 'Quick look' }).click();
+  await page.getByTestId('task-settings').getByLabel('Epochs').fill('1');
+  await page
+    .getByRole('tabpanel', { name: 'Primary' })
+    .getByRole('button', { name: 'Train', exact: true })
+    .click();
+  await expect(page.getByTestId('chosen-run')).toBeVisible({ timeout: 90_000 });
+  const matrix = page.getByTestId('test-confusion');
+  await matrix.locator('summary').click();
+  await matrix.getByTestId('test-confusion-counts').locator('tbody button').first().click();
+  const cell = matrix.getByTestId('cell-examples');
+  await cell
+    .getByRole('button', { name: /^Why the model decided on image \d+$/ })
+    .first()
+    .click();
+  const saliency = cell.getByTestId('saliency');
+  await expect(saliency.getByTestId('saliency-overlay')).toBeVisible({ timeout: 30_000 });
+  const rows = saliency.getByTestId('saliency-top').locator('tbody tr');
+  await expect(rows).toHaveCount(3);
+  await expect(rows.locator('td').first()).toHaveText(/^(Glasses & Sunglasses|Shoes|Trousers & Jeans)$/);
+  const percents = (await rows.locator('td.num').allTextContents()).map(parseFloat);
+  expect(percents).toEqual([...percents].sort((a, b) => b - a)); // most probable first
+  expect(percents.reduce((a, b) => a + b)).toBeCloseTo(100, 0); // Primary has three classes: all of them
+  await expect(saliency).toContainText(
+    /Highlighted: where the image most raised the score of|nothing to highlight/,
+  );
+  // The overlay is the map, drawn: some pixel is coloured unless nothing raised the score.
+  const painted = await saliency.getByTestId('saliency-overlay').evaluate((c: HTMLCanvasElement) => {
+    const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+    let n = 0;
+    for (let i = 3; i < d.length; i += 4) if (d[i]! > 0) n++;
+    return n;
+  });
+  if ((await saliency.getByTestId('saliency-overlay').getAttribute('data-found')) === 'true')
+    expect(painted).toBeGreaterThan(0);
+  await saliency.getByLabel('Saliency method').selectOption('input-gradient');
+  await expect(saliency.getByTestId('saliency-overlay')).toBeVisible({ timeout: 30_000 });
+});

@@ -48,6 +48,7 @@ function predictor(onCrash: (reason: string) => void): WorkerHandle<Predictor> {
       predict: (ids, pixels, backend) => remote.predict(ids, pixels, backend),
       checkModelFiles: (files, classes, backend) => remote.checkModelFiles(files, classes, backend),
       forgetModels: (ids) => remote.forgetModels(ids),
+      saliency: (id, pixels, options, backend) => remote.saliency(id, pixels, options, backend),
     },
     terminate() {
       remote[Comlink.releaseProxy]();

@@ -88,6 +88,22 @@ export interface Trainer {
 /** Class probabilities per model: one row per image (row-major). */
 export type Predictions = Record<string, { probs: Float32Array; classes: number }>;
 
+export type SaliencyMethod = 'grad-cam' | 'input-gradient';
+
+/** Why a model decided: a map over the image (one value a pixel in [0, 1], row-major) and its top classes. */
+export interface Saliency {
+  method: SaliencyMethod;
+  width: number;
+  height: number;
+  map: Float32Array;
+  /** The output explained (the predicted class). */
+  classIndex: number;
+  /** The three most probable outputs, most probable first. */
+  top: { index: number; probability: number }[];
+  /** False when no pixel raised the class's score. */
+  found: boolean;
+}
+
 /** The prediction worker's calls: stored models on images, and model files checked before they are stored. */
 export interface Predictor {
   setAutoChoice(choice: BackendChoice | null): Promise<void>;
@@ -99,6 +115,13 @@ export interface Predictor {
     backend: BackendName | 'auto',
   ): Promise<void>;
   forgetModels(ids: string[]): Promise<void>;
+  /** A stored model's saliency map on one 120×90×3 image (mirrored first: a flipped copy), on the worker's backend. */
+  saliency(
+    modelId: string,
+    pixels: Uint8Array,
+    options: { method: SaliencyMethod; mirror: boolean },
+    backend: BackendName | 'auto',
+  ): Promise<Saliency>;
 }
 
 export interface WorkerHandle<Api> {

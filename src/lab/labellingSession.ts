@@ -17,7 +17,7 @@ import {
   type LabelledImage,
 } from './labelling';
 import { Observable } from './observable';
-import type { Predictor } from './deps';
+import type { Predictor, Saliency, SaliencyMethod } from './deps';
 import type { TrainingQueue } from './trainingQueue';
 import type { WorkerConnection } from './workerConnection';
 
@@ -183,6 +183,23 @@ export class LabellingSession {
     await this.deps.storage.deleteLabeller(l);
     if (this.s.labellerChoice === id) this.set({ labellerChoice: 'dataset', labelled: [] });
     await this.refreshLabellers();
+  }
+
+  /**
+   * Why a run's saved model decided on one image of the open dataset (`item` as in its predictions: numbers past
+   * the dataset's images are mirrored copies), computed in the prediction worker.
+   */
+  async explainImage(runId: string, item: number, method: SaliencyMethod = 'grad-cam'): Promise<Saliency> {
+    const open = this.data.opened;
+    const run = this.training.state.get().runs.find((r) => r.id === runId);
+    if (!open || !run || run.datasetId !== open.manifest.id)
+      throw new Error('Open the dataset this run was trained on first.');
+    if (!run.modelSaved) throw new Error('This run has no stored model (it may not have fitted in storage).');
+    const count = open.images.count;
+    const pixels = open.images.image(item % count).slice();
+    return this.predictor.call((p) =>
+      p.saliency(run.id, pixels, { method, mirror: item >= count }, this.backend),
+    );
   }
 
   /** One run's model as a zip (the tfjs layers files and what the model was trained on). */

@@ -49,6 +49,7 @@ export function labActions(lab: Lab) {
     importLabeller: labelling.importLabeller.bind(labelling),
     deleteImported: labelling.deleteImported.bind(labelling),
     modelZip: labelling.modelZip.bind(labelling),
+    explainImage: labelling.explainImage.bind(labelling),
     labellerBundle: labelling.labellerBundle.bind(labelling),
     showLabelError: labelling.showError.bind(labelling),
   };

@@ -19,6 +19,7 @@ export type LabState = LabSnapshot & LabActions;
 export type { DatasetView, Thumbnails } from '../lab/datasetView';
 export type { LiveRun, LivePoint } from '../lab/liveRun';
 export type { CategoryComparison } from '../lab/labelling';
+export type { Saliency, SaliencyMethod } from '../lab/deps';
 export type { LoadedDataset } from '../lab/importer';
 export { routeFor } from '../lab/labellingSession';
 

@@ -3,7 +3,8 @@ import * as tf from '@tensorflow/tfjs';
 import type { BackendName } from '../core/backendChoice';
 import { IMAGE_BYTES, IMAGE_CHANNELS, IMAGE_HEIGHT, IMAGE_WIDTH } from '../core/image';
 import { loadModel } from '../data/runStore';
-import { fillBatch } from '../ml/batches';
+import { fillBatch, mirrorImage } from '../ml/batches';
+import { saliency, type SaliencyMap, type SaliencyMethod } from '../ml/saliency';
 import type { JobBackend } from './trainJob';
 
 /** Stored models loaded once and kept (labelling a batch of images uses every task's model). */
@@ -92,6 +93,18 @@ export class Predictor {
       if (output !== classes[i])
         throw new Error(`Model ${i + 1} has ${output} outputs for ${classes[i]} classes.`);
     }
+  }
+
+  /** Why a stored model decided on one image: its saliency map and top three classes. */
+  async saliency(
+    modelId: string,
+    pixels: Uint8Array,
+    { method, mirror }: { method: SaliencyMethod; mirror: boolean },
+    backend: BackendName | 'auto',
+  ): Promise<SaliencyMap> {
+    await this.backend.start(backend);
+    const image = mirror ? mirrorImage(pixels, new Uint8Array(pixels.length)) : pixels;
+    return saliency(await this.modelFor(modelId), image, { method, top: 3 });
   }
 
   forgetModels(ids: string[]): void {

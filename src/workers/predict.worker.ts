@@ -5,6 +5,7 @@
  */
 import * as Comlink from 'comlink';
 import type { BackendChoice, BackendName } from '../core/backendChoice';
+import type { SaliencyMethod } from '../ml/saliency';
 import { Predictor } from './predict';
 import { TrainBackend } from './trainBackend';
 
@@ -29,6 +30,17 @@ const api = {
     requested: BackendName | 'auto',
   ) {
     return predictor.checkModelFiles(files, classes, requested);
+  },
+
+  /** A stored model's saliency map on one image, and its top three classes (the map's buffer transferred). */
+  async saliency(
+    modelId: string,
+    pixels: Uint8Array,
+    options: { method: SaliencyMethod; mirror: boolean },
+    requested: BackendName | 'auto',
+  ) {
+    const s = await predictor.saliency(modelId, pixels, options, requested);
+    return Comlink.transfer(s, [s.map.buffer]);
   },
 
   forgetModels(ids: string[]): void {

@@ -281,6 +281,9 @@ export class FakeTrainers {
         predict: (ids, pixels) => this.predict(ids, pixels),
         checkModelFiles: async (files) => this.checkModelFiles(files.length),
         forgetModels: async () => {},
+        saliency: async () => {
+          throw new Error('no saliency in the fake prediction worker');
+        },
       };
       return { api, terminate: () => void (entry.terminated = true) };
     };

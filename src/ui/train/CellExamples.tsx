@@ -1,6 +1,8 @@
+import { useState } from 'react';
 import { formatPercent } from '../../core/format';
 import { useOpenDataset } from '../../state/store';
 import { PixelImage } from '../PixelImage';
+import { SaliencyView } from './SaliencyView';
 
 export interface Examples {
   items: number[];
@@ -9,19 +11,25 @@ export interface Examples {
   confidence: number[];
 }
 
-/** The images of one confusion-matrix cell with the model's confidence, worst first. */
+/**
+ * The images of one confusion-matrix cell with the model's confidence, worst first; with the run's saved model
+ * (`runId`), clicking an image shows why the model decided.
+ */
 export function CellExamples({
   examples,
   row,
   col,
   classes,
+  runId,
 }: {
   examples: Examples;
   row: number;
   col: number;
   classes: string[];
+  runId?: string;
 }) {
   const images = useOpenDataset()?.images;
+  const [explained, setExplained] = useState<number | null>(null);
   const picked = examples.items
     .map((item, k) => ({
       item,
@@ -39,20 +47,44 @@ export function CellExamples({
         {row === col ? 'least confident first' : 'most confidently wrong first'}
       </figcaption>
       <div className="thumb-grid">
-        {picked.slice(0, 60).map((x) => (
-          <div key={x.item} className="thumb-cell">
-            {images && (
-              <PixelImage
-                pixels={images.image(x.item % images.count)}
-                alt={
-                  x.item >= images.count ? `image ${x.item - images.count}, mirrored copy` : `image ${x.item}`
-                }
-              />
-            )}
-            <span>{formatPercent(x.confidence)}</span>
-          </div>
-        ))}
+        {picked.slice(0, 60).map((x) => {
+          const thumb = images && (
+            <PixelImage
+              pixels={images.image(x.item % images.count)}
+              alt={
+                x.item >= images.count ? `image ${x.item - images.count}, mirrored copy` : `image ${x.item}`
+              }
+            />
+          );
+          return (
+            <div key={x.item} className="thumb-cell">
+              {runId && thumb ? (
+                <button
+                  type="button"
+                  className="thumb-button"
+                  aria-pressed={explained === x.item}
+                  aria-label={`Why the model decided on image ${x.item}`}
+                  onClick={() => setExplained(explained === x.item ? null : x.item)}
+                >
+                  {thumb}
+                </button>
+              ) : (
+                thumb
+              )}
+              <span>{formatPercent(x.confidence)}</span>
+            </div>
+          );
+        })}
       </div>
+      {runId && images && explained !== null && (
+        <SaliencyView
+          runId={runId}
+          item={explained}
+          pixels={images.image(explained % images.count)}
+          mirrored={explained >= images.count}
+          classes={classes}
+        />
+      )}
     </figure>
   );
 }

@@ -18,6 +18,7 @@ export function ConfusionPanel({
   testId,
   examples,
   fileName,
+  runId,
 }: {
   title: string;
   matrix: number[][];
@@ -26,6 +27,8 @@ export function ConfusionPanel({
   /** Per-image predictions behind the matrix: cells become clickable. */
   examples?: Examples;
   fileName: string;
+  /** The run whose saved model explains a cell's images (saliency maps). */
+  runId?: string;
 }) {
   const [cell, setCell] = useState<[number, number] | null>(null);
   const png = async () => {
@@ -118,7 +121,9 @@ export function ConfusionPanel({
           PNG
         </button>
       </div>
-      {examples && cell && <CellExamples examples={examples} row={cell[0]} col={cell[1]} classes={classes} />}
+      {examples && cell && (
+        <CellExamples examples={examples} row={cell[0]} col={cell[1]} classes={classes} runId={runId} />
+      )}
     </figure>
   );
 }

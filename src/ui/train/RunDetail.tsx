@@ -59,6 +59,7 @@ export function RunDetail({
             matrix={run.test.confusion}
             classes={classes}
             examples={examples}
+            runId={run.modelSaved ? run.id : undefined}
             fileName={`${run.taskName} run ${run.cell + 1}.${run.repeat + 1} test confusion`}
           />
         )}
