@@ -7,21 +7,17 @@
  * and checkpoints it keeps; off WASM (or where a tensor is not float32) a step is tfjs' own.
  */
 import * as tf from '@tensorflow/tfjs';
+import {
+  gradientsOf,
+  updateEach,
+  type AdamState,
+  type NamedTensor,
+  type VariableGradients,
+} from '../fusedAdamState';
 import { createAdam as createWebGpuAdam } from '../webgpu/adam';
 import type { Info, WasmHeapBackend } from './kernelUtil';
 import { heapAddress, simdKernels } from './simdKernels';
 import { poolWidth, runPooled, splitRange } from './simdPool';
-
-type VariableGradients = Parameters<tf.AdamOptimizer['applyGradients']>[0];
-type NamedTensor = Parameters<tf.AdamOptimizer['setWeights']>[0][number];
-
-/** AdamOptimizer's private state (adam_optimizer.js), which getWeights/setWeights and dispose use. */
-interface AdamState {
-  accBeta1: tf.Variable;
-  accBeta2: tf.Variable;
-  accumulatedFirstMoment: { originalName: string; variable: tf.Variable }[];
-  accumulatedSecondMoment: { originalName: string; variable: tf.Variable }[];
-}
 
 let steps = 0;
 
@@ -44,11 +40,7 @@ export class WasmFusedAdamOptimizer extends tf.AdamOptimizer {
   }
 
   override applyGradients(variableGradients: VariableGradients): void {
-    const names = Array.isArray(variableGradients)
-      ? variableGradients.map((v) => v.name)
-      : Object.keys(variableGradients);
-    const gradientOf = (name: string, i: number): tf.Tensor | undefined =>
-      Array.isArray(variableGradients) ? variableGradients[i]?.tensor : variableGradients[name];
+    const { names, gradientOf } = gradientsOf(variableGradients);
     const backend = tf.backend() as WasmHeapBackend;
     const fusable =
       tf.getBackend() === 'wasm' &&
@@ -71,30 +63,12 @@ export class WasmFusedAdamOptimizer extends tf.AdamOptimizer {
         this.epsilon,
         -this.learningRate,
       ].map(Math.fround);
-      const { accumulatedFirstMoment: firsts, accumulatedSecondMoment: seconds } = this.state;
       const scalars = backend.makeOutput([8], 'float32');
       try {
         backend.typedArrayFromHeap(scalars).set(params);
-        names.forEach((name, i) => {
-          const value = tf.engine().registeredVariables[name]!;
-          firsts[i] ??= {
-            originalName: `${name}/m`,
-            variable: tf.tidy(() => tf.zerosLike(value).variable(false)),
-          };
-          seconds[i] ??= {
-            originalName: `${name}/v`,
-            variable: tf.tidy(() => tf.zerosLike(value).variable(false)),
-          };
-          const gradient = gradientOf(name, i);
-          if (gradient == null || value.size === 0) return;
-          const m = firsts[i]!.variable;
-          const v = seconds[i]!.variable;
-          const [newValue, newM, newV] = fusedStep(backend, value, m, v, gradient, scalars);
-          m.assign(newM);
-          v.assign(newV);
-          value.assign(newValue);
-          tf.dispose([newValue, newM, newV]);
-        });
+        updateEach(this.state, names, gradientOf, (value, m, v, gradient) =>
+          fusedStep(backend, value, m, v, gradient, scalars),
+        );
       } finally {
         backend.disposeData(scalars.dataId);
       }

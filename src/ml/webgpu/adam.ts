@@ -10,6 +10,13 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
+import {
+  gradientsOf,
+  updateEach,
+  type AdamState,
+  type NamedTensor,
+  type VariableGradients,
+} from '../fusedAdamState';
 
 export const FUSED_ADAM = 'FusedAdam';
 
@@ -48,17 +55,6 @@ interface Backend extends Pick<
   querySet: GPUQuerySet | null;
   querySetCount: number;
   makeUniforms(uniforms: { type: 'uint32' | 'float32'; data: number[] }[]): GPUBufferBinding;
-}
-
-type VariableGradients = Parameters<tf.AdamOptimizer['applyGradients']>[0];
-type NamedTensor = Parameters<tf.AdamOptimizer['setWeights']>[0][number];
-
-/** AdamOptimizer's private state (adam_optimizer.js), which getWeights/setWeights and dispose use. */
-interface AdamState {
-  accBeta1: tf.Variable;
-  accBeta2: tf.Variable;
-  accumulatedFirstMoment: { originalName: string; variable: tf.Variable }[];
-  accumulatedSecondMoment: { originalName: string; variable: tf.Variable }[];
 }
 
 // The order of operations is tfjs': m·β1 + g·(1 − β1); v·β2 + g²·(1 − β2); then
@@ -216,11 +212,7 @@ export class FusedAdamOptimizer extends tf.AdamOptimizer {
   }
 
   override applyGradients(variableGradients: VariableGradients): void {
-    const names = Array.isArray(variableGradients)
-      ? variableGradients.map((v) => v.name)
-      : Object.keys(variableGradients);
-    const gradientOf = (name: string, i: number): tf.Tensor | undefined =>
-      Array.isArray(variableGradients) ? variableGradients[i]?.tensor : variableGradients[name];
+    const { names, gradientOf } = gradientsOf(variableGradients);
     const backend = this.fusedBackend(names, gradientOf);
     if (!backend) {
       if (this.accBetasBehind) {
@@ -240,27 +232,9 @@ export class FusedAdamOptimizer extends tf.AdamOptimizer {
         epsilon: this.epsilon,
         learningRate: this.learningRate,
       };
-      const { accumulatedFirstMoment: firsts, accumulatedSecondMoment: seconds } = this.state;
-      names.forEach((name, i) => {
-        const value = tf.engine().registeredVariables[name]!;
-        firsts[i] ??= {
-          originalName: `${name}/m`,
-          variable: tf.tidy(() => tf.zerosLike(value).variable(false)),
-        };
-        seconds[i] ??= {
-          originalName: `${name}/v`,
-          variable: tf.tidy(() => tf.zerosLike(value).variable(false)),
-        };
-        const gradient = gradientOf(name, i);
-        if (gradient == null || value.size === 0) return;
-        const m = firsts[i]!.variable;
-        const v = seconds[i]!.variable;
-        const [newValue, newM, newV] = recordFusedAdam(backend, value, m, v, gradient, scalars);
-        m.assign(newM);
-        v.assign(newV);
-        value.assign(newValue);
-        tf.dispose([newValue, newM, newV]);
-      });
+      updateEach(this.state, names, gradientOf, (value, m, v, gradient) =>
+        recordFusedAdam(backend, value, m, v, gradient, scalars),
+      );
       this.accBetasBehind = true;
       this.incrementIterations();
     }
