@@ -13,7 +13,7 @@ import {
   type KernelArgs,
   type KernelFn,
   type WasmHeapBackend,
-  wasmKernel,
+  padSpatial,
 } from './kernelUtil';
 import { heapAddress, simdKernels } from './simdKernels';
 import { poolWidth, runPooled, splitRange } from './simdPool';
@@ -55,34 +55,6 @@ export function convForwardSimd(
     kernels.convForward(x0!, w0!, y0!, m!, oh!, ow!, c!, r!, span!, xi!, xr!, xc!, xrow!);
   }
   return y;
-}
-
-/** A zero-padded copy of an NHWC tensor (or the tensor itself when nothing is added). */
-export function padSpatial(
-  backend: tf.KernelBackend,
-  x: Info,
-  top: number,
-  bottom: number,
-  left: number,
-  right: number,
-  keep: (t: Info) => Info,
-): Info {
-  if (!top && !bottom && !left && !right) return x;
-  return keep(
-    wasmKernel('PadV2')({
-      inputs: { x },
-      backend,
-      attrs: {
-        paddings: [
-          [0, 0],
-          [top, bottom],
-          [left, right],
-          [0, 0],
-        ],
-        constantValue: 0,
-      },
-    }),
-  );
 }
 
 export function makeConv2D(stock: KernelFn) {

@@ -17,6 +17,7 @@ import {
   type Info,
   type KernelArgs,
   type WasmHeapBackend,
+  padSpatial,
   wasmKernel as kernel,
 } from './kernelUtil';
 import { heapAddress, simdKernels } from './simdKernels';
@@ -41,24 +42,7 @@ export function conv2dBackpropFilterWasm({ inputs, backend, attrs }: KernelArgs)
   const simd = simdKernels(backend as WasmHeapBackend);
   const useSimd = simd && co % 8 === 0 && x.dtype === 'float32' && dy.dtype === 'float32';
   return withTemps(backend, (keep) => {
-    let xp = x;
-    if (top || left || bottom || right) {
-      xp = keep(
-        kernel('PadV2')({
-          inputs: { x },
-          backend,
-          attrs: {
-            paddings: [
-              [0, 0],
-              [top, bottom],
-              [left, right],
-              [0, 0],
-            ],
-            constantValue: 0,
-          },
-        }),
-      );
-    }
+    const xp = padSpatial(backend, x, top, bottom, left, right, keep);
     if (useSimd) return filterGradSimd(xp, dy, info, backend as WasmHeapBackend, keep);
     const xT = keep(kernel('Transpose')({ inputs: { x: xp }, backend, attrs: { perm: [3, 1, 2, 0] } }));
     const dyT = keep(kernel('Transpose')({ inputs: { x: dy }, backend, attrs: { perm: [1, 2, 0, 3] } }));

@@ -8,7 +8,8 @@
  * backend's Conv2D. Other strides fall back to the stock kernel.
  */
 import * as tf from '@tensorflow/tfjs';
-import { convForwardSimd, padSpatial } from './conv2d';
+import { convForwardSimd } from './conv2d';
+import { padSpatial } from './kernelUtil';
 import {
   withTemps,
   type Info,

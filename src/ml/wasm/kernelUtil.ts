@@ -43,3 +43,31 @@ export function withTemps<T>(backend: tf.KernelBackend, body: (keep: (t: Info) =
     for (const t of temps) backend.disposeData(t.dataId);
   }
 }
+
+/** A zero-padded copy of an NHWC tensor (or the tensor itself when nothing is added). */
+export function padSpatial(
+  backend: tf.KernelBackend,
+  x: Info,
+  top: number,
+  bottom: number,
+  left: number,
+  right: number,
+  keep: (t: Info) => Info,
+): Info {
+  if (!top && !bottom && !left && !right) return x;
+  return keep(
+    wasmKernel('PadV2')({
+      inputs: { x },
+      backend,
+      attrs: {
+        paddings: [
+          [0, 0],
+          [top, bottom],
+          [left, right],
+          [0, 0],
+        ],
+        constantValue: 0,
+      },
+    }),
+  );
+}
