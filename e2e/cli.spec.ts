@@ -1,20 +1,10 @@
-import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { renderJpeg } from '../scripts/demo/render';
 import { DEMO_CLASSES } from '../src/demo/taxonomy';
 import { writeFileSync } from 'node:fs';
-
-// The command line as a user runs it (the bin entry, which npx uses), against the build the suite made.
-function lab(...args: string[]) {
-  const r = spawnSync(process.execPath, ['bin/fashion-cnn-lab.mjs', ...args], {
-    encoding: 'utf8',
-    timeout: 240_000,
-    env: { ...process.env, INIT_CWD: process.cwd() },
-  });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
+import { lab } from './support/labCli';
 
 const dir = (name: string) => {
   const d = join(process.cwd(), '.e2e-data', name);

@@ -3,23 +3,15 @@
  * command line, run it with cluster/run_job.py on a Dask LocalCluster of 2 workers, kill one worker mid-grid (Dask
  * reruns its task: nothing lost, nothing doubled), rerun (nothing redone), import the results and read the report.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { unzipSync } from 'fflate';
 import { torchPython } from '../scripts/cluster/torchPython';
+import { lab } from './support/labCli';
 
 const { python, reason } = torchPython();
-
-function lab(...args: string[]) {
-  const r = spawnSync(process.execPath, ['bin/fashion-cnn-lab.mjs', ...args], {
-    encoding: 'utf8',
-    timeout: 240_000,
-    env: { ...process.env, INIT_CWD: process.cwd() },
-  });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
 
 /** Runs the runner; `onLine` sees each line of its output as it comes. */
 function runJob(dir: string, onLine: (line: string) => void = () => undefined) {
