@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import { reportInput } from '../testing/reportFixture';
+import { buildReport, reportPictures } from './model';
+
+describe('the report model', () => {
+  const m = buildReport(reportInput());
+
+  it('names every task with its chosen run, settings, kept epoch, and validation and test accuracy', () => {
+    expect(m.overview.rows.map((r) => r[0])).toEqual([
+      'Primary',
+      'Glasses & Sunglasses',
+      'Shoes — Male types',
+    ]);
+    const primary = Object.fromEntries(m.tasks[0]!.facts);
+    expect(primary['Chosen run']).toMatch(/^run 1\.1, seed 1/);
+    expect(primary['Model']).toContain('Model 2: 32 filters 3×3');
+    expect(primary['Settings']).toContain('batch 64');
+    expect(primary['Epochs kept']).toBe('epoch 2 of 3 run');
+    expect(primary['Validation accuracy']).toBe('90.0%');
+    expect(primary['Test accuracy']).toBe('95.0%');
+  });
+
+  it('says what is missing in plain words instead of leaving gaps', () => {
+    expect(m.missing).toEqual([
+      'Shoes — Male types has not been trained.',
+      'Trousers & Jeans: the combined and hierarchical routes have not been compared: train Trousers & Jeans — Male types first.',
+    ]);
+    expect(m.overview.rows[2]![2]).toBe('not trained');
+    expect(m.tasks[2]!.pictures).toEqual([]);
+  });
+
+  it('tells a task whose runs never finished from one never trained', () => {
+    const input = reportInput();
+    const t = input.tasks[2]!;
+    const failed = buildReport({
+      ...input,
+      tasks: [{ ...t, runs: [{ ...input.tasks[0]!.runs[0]!, id: 'x', status: 'failed' }] }],
+    });
+    expect(failed.missing[0]).toBe('Shoes — Male types has no finished run (1 started, none finished).');
+  });
+
+  it('gives repeats their mean ± sd and 95% interval', () => {
+    const g = m.tasks[1]!.grids[0]!;
+    expect(g.title).toBe('Repeated runs: 2 of Model 2: 32 filters');
+    expect(g.table.rows[0]).toEqual(['Model 2: 32 filters', '2', '75.0%', '7.0%', '12.0% – 100.0%']);
+    expect(g.noise).toMatch(/overlap/);
+  });
+
+  it('puts the study’s figures beside the lab’s on the demo catalog only', () => {
+    expect(m.overview.head.at(-1)).toBe('the study’s test');
+    expect(m.overview.rows[0]!.at(-1)).toBe('99.88%');
+    expect(m.studySource).toMatch(/study/);
+    expect(m.comparisons[0]!.table!.rows.at(-1)![0]).not.toBe('the study’s points');
+    const folder = buildReport(reportInput({ dataset: { ...reportInput().dataset, demo: false } }));
+    expect(folder.overview.head).not.toContain('the study’s test');
+    expect(folder.studySource).toBeNull();
+    expect(Object.fromEntries(folder.tasks[0]!.facts)['The study’s test accuracy']).toBeUndefined();
+  });
+
+  it('scores each compared category’s routes and names a picture per matrix, each once', () => {
+    const c = m.comparisons[0]!;
+    expect(c.table!.rows[0]).toEqual(['points (2 per image)', '3', '4']);
+    expect(c.lines[0]).toMatch(/McNemar/);
+    const ids = reportPictures(m).map((p) => p.id);
+    expect(ids).toEqual([
+      'primary-validation',
+      'primary-test',
+      'glasses-sunglasses-validation',
+      'glasses-sunglasses-test',
+      'shoes-combined-route',
+      'shoes-hierarchical-route',
+    ]);
+  });
+
+  it('renders the three-way comparison when there is one, and leaves it out when not', () => {
+    expect(m.threeRoutes!.table.head).toEqual(['2 test images', 'Flat', 'Hierarchical', 'Combined']);
+    expect(m.threeRoutes!.lines[0]).toBe('Flat labels the most leaves right.');
+    expect(buildReport(reportInput({ threeRoutes: null })).threeRoutes).toBeNull();
+  });
+});
