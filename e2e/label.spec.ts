@@ -58,7 +58,7 @@ test('labels new images with every level, compares the routes, and exports and r
   expect(meta.inputShape).toEqual([120, 90, 3]);
 
   await page.getByRole('button', { name: 'Label', exact: true }).click();
-  await expect(page.getByTestId('labeller-models')).toContainText('10 of 10 task models');
+  await expect(page.getByTestId('labeller-models')).toContainText('11 of 11 task models');
 
   // The study's comparison, on the shared test split.
   const routes = page.locator('fieldset.routes');
@@ -119,14 +119,14 @@ test('labels new images with every level, compares the routes, and exports and r
   await bundleDownload.saveAs(bundlePath);
   await page.getByTestId('import-zip').setInputFiles(bundlePath);
   await expect(page.getByLabel('Models')).toHaveValue(/^import-/);
-  await expect(page.getByTestId('labeller-models')).toContainText('10 of 10 task models');
+  await expect(page.getByTestId('labeller-models')).toContainText('11 of 11 task models');
   await page.getByTestId('label-input').setInputFiles(files.slice(0, 2));
   await expect(items).toHaveCount(2, { timeout: 60_000 });
   await expect(items.nth(0)).toHaveAttribute('data-complete', 'true');
 
   // One model's zip loads as is (tf.loadLayersModel in the page) and labels as far as it can.
   await page.getByTestId('import-zip').setInputFiles(modelZipPath);
-  await expect(page.getByTestId('labeller-models')).toContainText('1 of 10 task models');
+  await expect(page.getByTestId('labeller-models')).toContainText('1 of 11 task models');
   await page.getByTestId('label-input').setInputFiles(files.slice(2, 3));
   await expect(items.first()).toContainText(/Stopped here: train .* first/, { timeout: 60_000 });
 

@@ -46,8 +46,8 @@ test('a dataset exported as NPZ comes back with identical pixels and labels; bro
   await page.getByRole('button', { name: 'Try the demo catalog' }).click();
   await expect(page.getByTestId('dataset-summary')).toContainText('340 images', { timeout: 90_000 });
   const first = await download(page, 'Download as NPZ', info.outputPath('first.zip'));
-  // 10 tasks × 3 splits, each with its sidecar.
-  expect(Object.keys(first).filter((n) => n.endsWith('.npz'))).toHaveLength(30);
+  // 11 tasks (the study's ten and the flat one) × 3 splits, each with its sidecar.
+  expect(Object.keys(first).filter((n) => n.endsWith('.npz'))).toHaveLength(33);
   expect(JSON.parse(Buffer.from(first['Shoes - Female - Validation.json']!).toString())).toMatchObject({
     split: 'validation',
     genders: ['Male', 'Female'],

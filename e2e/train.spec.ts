@@ -12,6 +12,7 @@ const TASKS = [
   'Trousers & Jeans — Female / Male',
   'Trousers & Jeans — Female types',
   'Trousers & Jeans — Male types',
+  'Flat (all 17 leaves)',
 ];
 
 const tab = taskTab;

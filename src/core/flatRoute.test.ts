@@ -1,12 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import { DEMO_CLASSES } from '../demo/taxonomy';
 import { compareLabels } from './labels';
-import { labelAlong, labelFlat, threeRouteImage, threeRouteLabels, threeRouteTasks } from './flatRoute';
+import {
+  labelAlong,
+  labelFlat,
+  routeOfResult,
+  threeRouteImage,
+  threeRouteLabels,
+  threeRouteMissing,
+  threeRouteTasks,
+} from './flatRoute';
 import { labelImage } from './pipeline';
 import { deriveTasks } from './tasks';
 
 const classes = DEMO_CLASSES.map((c) => c.path).sort(compareLabels);
-const tasks = deriveTasks(classes, { flat: true });
+const tasks = deriveTasks(classes);
 const task = (name: string) => tasks.find((t) => t.name === name)!;
 const onehot = (name: string, out: string, p = 0.9) => {
   const t = task(name);
@@ -43,7 +51,7 @@ describe('the flat route', () => {
   });
 
   it("leaves the pipeline's routes as they were", () => {
-    const withoutFlat = deriveTasks(classes);
+    const withoutFlat = deriveTasks(classes, { flat: false });
     for (const route of ['hierarchical', 'combined'] as const) {
       expect(labelAlong(() => route, tasks, classes, probsOf)).toEqual(
         labelImage(withoutFlat, classes, probsOf, () => route),
@@ -73,6 +81,32 @@ describe('the flat route', () => {
       'Trousers & Jeans — Male types',
       'Trousers & Jeans — all 4',
     ]);
+  });
+
+  it('says in words what the three-way comparison still lacks', () => {
+    const all = new Set(threeRouteTasks(tasks, classes).map((t) => t.id));
+    expect(threeRouteMissing(tasks, classes, (id) => all.has(id))).toBeNull();
+    expect(threeRouteMissing(tasks, classes, (id) => all.has(id) && id !== 'flat')).toBe(
+      'Flat (all 17 leaves) has not been trained',
+    );
+    const noMale = (id: string) => all.has(id) && id !== task('Shoes — Male types').id;
+    expect(threeRouteMissing(tasks, classes, noMale)).toBe(
+      'The three-way comparison also needs Shoes — Male types trained',
+    );
+    const one = deriveTasks([
+      ['Bags', 'Clutch'],
+      ['Bags', 'Tote'],
+    ]);
+    expect(threeRouteMissing(one, [], () => true)).toMatch(/single category/);
+  });
+
+  it('names the route that labelled an image', () => {
+    const r = labelAlong(() => 'hierarchical', tasks, classes, probsOf);
+    expect(routeOfResult(false, tasks, r, () => 'hierarchical')).toBe('hierarchical');
+    expect(routeOfResult(true, tasks, r, () => 'hierarchical')).toBe('flat');
+    const glasses = { ...r, path: ['Glasses & Sunglasses', 'Glasses'] };
+    expect(routeOfResult(false, tasks, glasses, () => 'hierarchical')).toBe('combined');
+    expect(routeOfResult(false, tasks, { ...r, path: [] }, () => 'combined')).toBeNull();
   });
 });
 

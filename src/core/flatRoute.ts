@@ -82,3 +82,33 @@ export function threeRouteImage(
     combined: labels.combined.path,
   };
 }
+
+/**
+ * What keeps the three-way comparison from running, in words ("Flat (all 17 leaves) has not been trained"), or
+ * null when every model of the three routes is there.
+ */
+export function threeRouteMissing(
+  tasks: readonly Task[],
+  classes: readonly string[][],
+  trained: (taskId: string) => boolean,
+): string | null {
+  const flat = findFlatTask(tasks);
+  if (!flat) return 'This label tree has a single category, so there is no flat model over every leaf';
+  if (!trained(flat.id)) return `${flat.name} has not been trained`;
+  const missing = threeRouteTasks(tasks, classes).filter((t) => !trained(t.id));
+  if (!missing.length) return null;
+  return `The three-way comparison also needs ${missing.map((t) => t.name).join(', ')} trained`;
+}
+
+/** Which route labelled an image: the flat model, or the route its category took in the pipeline. */
+export function routeOfResult(
+  flat: boolean,
+  tasks: readonly Task[],
+  result: PipelineResult,
+  routeOf: (category: string) => Route,
+): AnyRoute | null {
+  if (flat) return 'flat';
+  const category = result.path[0];
+  if (!category) return null;
+  return tasks.some((t) => t.kind === 'level2' && t.category === category) ? routeOf(category) : 'combined';
+}

@@ -152,6 +152,13 @@ describe('NPZ datasets', () => {
       'Trousers & Jeans - Gender',
       'Trousers & Jeans - Female',
       'Trousers & Jeans - Male',
+      'All leaves',
     ]);
+    // The flat task's files hold every image with its dataset label, and no genders (it spans categories).
+    const flat = taskNpz(tasks.at(-1)!, TEST, { classes, labels, split }, () => new Uint8Array(IMAGE_BYTES));
+    expect(flat.fileName).toBe('All leaves - Test.npz');
+    expect([...flat.arrays['labels']!.data]).toEqual(labels);
+    expect(flat.arrays['genders']).toBeUndefined();
+    expect(flat.sidecar.classes).toEqual(classes.map((c) => c.join('/')));
   });
 });

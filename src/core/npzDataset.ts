@@ -181,9 +181,13 @@ export function level2Order(values: readonly string[]): string[] {
 
 export const SPLIT_FILE_NAMES = ['Train', 'Validation', 'Test'] as const;
 
-/** The study's file name for a task: "Primary categories", "Trousers & Jeans - All", "Shoes - Female", … */
+/**
+ * The study's file name for a task: "Primary categories", "Trousers & Jeans - All", "Shoes - Female", …; the flat
+ * model, which the study never had, is "All leaves" (labels in the dataset's class order).
+ */
 export function npzTaskName(task: Task): string {
   if (task.kind === 'primary') return 'Primary categories';
+  if (task.kind === 'flat') return 'All leaves';
   if (task.kind === 'all')
     return task.outputs.some((o) => o.length > 2) ? `${task.category} - All` : task.category!;
   if (task.kind === 'level2') {

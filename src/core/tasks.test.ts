@@ -7,7 +7,7 @@ import { compareLabels } from './labels';
 const studyClasses = DEMO_CLASSES.map((c) => c.path).sort(compareLabels);
 
 describe('deriveTasks', () => {
-  it("yields exactly the study's tasks on the study's tree", () => {
+  it("yields exactly the study's tasks on the study's tree, then the flat one", () => {
     const tasks = deriveTasks(studyClasses);
     expect(tasks.map((t) => [t.name, t.outputs.length])).toEqual([
       ['Primary', 3],
@@ -20,7 +20,11 @@ describe('deriveTasks', () => {
       ['Trousers & Jeans — Female / Male', 2],
       ['Trousers & Jeans — Female types', 2],
       ['Trousers & Jeans — Male types', 2],
+      ['Flat (all 17 leaves)', 17],
     ]);
+    expect(deriveTasks(studyClasses, { flat: false }).map((t) => t.name)).toEqual(
+      tasks.slice(0, 10).map((t) => t.name),
+    );
   });
 
   it('maps every dataset class to its output in each task, or leaves it out', () => {
@@ -78,7 +82,7 @@ describe('deriveTasks', () => {
         ['Hats', 'Beanie'],
       ].sort(compareLabels),
     );
-    expect(tasks.map((t) => t.name)).toEqual(['Primary', 'Bags', 'Hats']);
+    expect(tasks.map((t) => t.name)).toEqual(['Primary', 'Bags', 'Hats', 'Flat (all 4 leaves)']);
   });
 
   it('makes no task from a category with a single leaf', () => {
@@ -88,14 +92,14 @@ describe('deriveTasks', () => {
         ['B', 'y'],
         ['B', 'z'],
       ]).map((t) => t.name),
-    ).toEqual(['Primary', 'B']);
+    ).toEqual(['Primary', 'B', 'Flat (all 3 leaves)']);
   });
 });
 
 describe('the flat task over every leaf', () => {
-  it('is one model over all 17 leaves of the study tree, in the dataset order, only when asked', () => {
-    expect(deriveTasks(studyClasses).some((t) => t.kind === 'flat')).toBe(false);
-    const tasks = deriveTasks(studyClasses, { flat: true });
+  it('is one model over all 17 leaves of the study tree, in the dataset order, unless left out', () => {
+    expect(deriveTasks(studyClasses, { flat: false }).some((t) => t.kind === 'flat')).toBe(false);
+    const tasks = deriveTasks(studyClasses);
     expect(tasks).toHaveLength(11);
     const flat = tasks.at(-1)!;
     expect(flat).toMatchObject({ id: 'flat', kind: 'flat', name: 'Flat (all 17 leaves)' });
@@ -126,13 +130,10 @@ describe('the flat task over every leaf', () => {
       ]),
     ).toBeNull();
     expect(
-      deriveTasks(
-        [
-          ['Bags', 'Clutch'],
-          ['Bags', 'Tote'],
-        ],
-        { flat: true },
-      ).map((t) => t.name),
+      deriveTasks([
+        ['Bags', 'Clutch'],
+        ['Bags', 'Tote'],
+      ]).map((t) => t.name),
     ).toEqual(['Bags']);
     const small = flatTask([
       ['A', 'x'],

@@ -1,8 +1,8 @@
 /**
  * Task models derived from the label tree, nothing fashion-specific: Primary (top-level categories); per
  * category its combined "All" model over its leaves; where a category has a second level, a model for that
- * level and one per value of it. On the study's tree this yields exactly the study's tasks. On request, a
- * flat model over every leaf of the tree (no routing), the design the study never tried.
+ * level and one per value of it. On the study's tree this yields exactly the study's ten tasks, then an eleventh:
+ * a flat model over every leaf of the tree (no routing), the design the study never tried.
  */
 import { labelKey } from './labels';
 import type { Grid, ModelSpec } from './models';
@@ -157,7 +157,10 @@ export function flatTask(classes: readonly string[][]): Task | null {
 }
 
 export interface DeriveOptions {
-  /** Add the flat model over every leaf (last), where the tree has two or more categories. */
+  /**
+   * The flat model over every leaf (last), where the tree has two or more categories; on unless `false`. Every
+   * place that derives a dataset's tasks must agree, so only the study's own task list leaves it out.
+   */
   flat?: boolean;
 }
 
@@ -217,7 +220,7 @@ export function deriveTasks(classes: readonly string[][], options: DeriveOptions
       t.presets = [preset('Repeated runs', t.defaults.spec, {}, 10), ...t.presets];
     }
   }
-  const flat = options.flat ? flatTask(classes) : null;
+  const flat = options.flat === false ? null : flatTask(classes);
   if (flat) tasks.push(flat);
   return tasks;
 }

@@ -34,6 +34,13 @@ describe('drafts', () => {
     expect(gridCells(dropout.spec, dropout.grid).map((s) => s.dropout)).toHaveLength(10);
   });
 
+  it('keep Quick look of the flat model over every leaf as small as the others', () => {
+    const flat = tasks.find((t) => t.kind === 'flat')!;
+    expect(studyDraft(flat).spec).toMatchObject({ family: 'model3', filters: 64, dense: 512 });
+    expect(quickDraft(flat).spec).toMatchObject({ family: 'model3', filters: 8, dense: 32 });
+    expect(quickDraft(flat).settings).toMatchObject({ epochs: 3, flip: false });
+  });
+
   it('parse grid values and specs, refusing nonsense', () => {
     expect(parseValues('3, 5 7')).toEqual([3, 5, 7]);
     expect(parseValues('0, 0.5', true)).toEqual([0, 0.5]);
