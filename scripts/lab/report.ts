@@ -1,12 +1,21 @@
 /**
- * The headless run's report: report.json (schema in the README), report.md for people, with the confusion
- * matrices drawn as PNG by the same code the page uses for its PNG downloads.
+ * The headless run's report: report.json (schema in docs/command-line.md), and report.md and report.html for
+ * people, rendered by src/core/report as the page's Report step renders its downloads, with the confusion
+ * matrices drawn as PNG by the same code the page uses.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createCanvas } from '@napi-rs/canvas';
 import { confusionPictureSize, drawConfusion, type DrawCtx } from '../../src/core/results';
-import type { GridRow } from '../../src/core/runs';
+import { renderHtml } from '../../src/core/report/html';
+import { renderMarkdown } from '../../src/core/report/markdown';
+import {
+  buildReport,
+  comparisonReason,
+  reportPictures,
+  slug,
+  type ReportPicture,
+} from '../../src/core/report/model';
 import type { ComparisonResult, Summary, TaskResult } from './session';
 
 export const REPORT_SCHEMA = 'fashion-cnn-lab/report';
@@ -26,12 +35,6 @@ export interface Report {
   labellerFile: string | null;
 }
 
-const slug = (s: string) =>
-  s
-    .replace(/[^\p{L}\p{N}]+/gu, '-')
-    .replace(/^-|-$/g, '')
-    .toLowerCase();
-
 export function picture(
   dir: string,
   name: string,
@@ -48,82 +51,67 @@ export function picture(
   return file;
 }
 
-const pct = (v: number | null | undefined) =>
-  v === null || v === undefined ? '–' : `${(v * 100).toFixed(1)}%`;
-
-function taskMarkdown(t: Report['tasks'][number]): string[] {
-  const md = ['', `## ${t.task.name}`, ''];
-  const chosen = t.runs.find((r) => r.id === t.chosenRunId);
-  if (chosen) {
-    md.push(
-      `Chosen run ${chosen.cell + 1}.${chosen.repeat + 1} (seed ${chosen.settings.seed}, ${chosen.params} parameters, ${chosen.backend}):`,
-      '',
-      '| epoch | loss | accuracy | val loss | val accuracy | samples/s |',
-      '| --- | --- | --- | --- | --- | --- |',
-      ...chosen.epochs.map(
-        (e) =>
-          `| ${e.epoch + 1}${e.epoch === chosen.bestEpoch ? ' (kept)' : ''} | ${e.loss.toFixed(4)} | ${pct(e.accuracy)} | ${e.valLoss.toFixed(4)} | ${pct(e.valAccuracy)} | ${e.samplesPerSecond.toFixed(1)} |`,
-      ),
-      '',
-    );
-  }
-  for (const job of t.jobs) {
-    const g = job.gridResult as { rows: GridRow[]; noise: string | null } | null;
-    if (!g) continue;
-    md.push('| cell | runs | mean val accuracy | sd | 95% interval |', '| --- | --- | --- | --- | --- |');
-    for (const r of g.rows) {
-      const s = r.summary;
-      md.push(
-        `| ${r.label} | ${s.n} | ${pct(s.n ? s.mean : null)} | ${s.n > 1 ? pct(s.sd) : '–'} | ${s.n > 1 ? `${pct(s.low)} – ${pct(s.high)}` : '–'} |`,
-      );
-    }
-    if (g.noise) md.push('', `> ${g.noise}`);
-    md.push('');
-  }
-  for (const [what, file] of Object.entries(t.pictures)) md.push(`![${t.task.name}: ${what}](${file})`, '');
-  if (t.modelFile) md.push(`Model: [${t.modelFile}](${t.modelFile})`, '');
-  return md;
+/** The report's pictures drawn as PNG (the page draws the same with a canvas of its own). */
+function drawPng(p: ReportPicture): Buffer {
+  const { width, height } = confusionPictureSize(p.classes.length);
+  const canvas = createCanvas(width, height);
+  drawConfusion(canvas.getContext('2d') as unknown as DrawCtx, p.matrix, p.classes, p.title);
+  return canvas.toBuffer('image/png');
 }
 
-export function writeReport(dir: string, report: Report) {
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'report.json'), JSON.stringify(report, null, 1));
+/** The report as the page's Report step shows it, from report.json's content. */
+export function reportModel(report: Report) {
   const backend = report.environment['backend'] as { label?: string; reason?: string } | null;
   const d = report.dataset;
-  const md: string[] = [
-    `# Fashion CNN Lab report: ${d.name}`,
-    '',
-    `${report.createdAt} · \`${report.command.join(' ')}\`${report.interrupted ? ' · **interrupted (Ctrl-C)**' : ''}`,
-    '',
-    `Dataset: ${d.images} images in ${d.classes.length} classes; split ${d.splitSizes.join(' / ')} (train / validation / test); ${d.skipped.length} files skipped.`,
-    '',
-    `Backend: ${backend?.label ?? 'unknown'}${backend?.reason ? `: ${backend.reason}` : ''}.`,
-    '',
-    '| task | runs | chosen run | validation | test |',
-    '| --- | --- | --- | --- | --- |',
-  ];
-  for (const t of report.tasks) {
-    const c = t.runs.find((r) => r.id === t.chosenRunId);
-    md.push(
-      `| ${t.task.name} | ${t.runs.length} | ${c ? `${c.cell + 1}.${c.repeat + 1}, seed ${c.settings.seed}` : '–'} | ${pct(c?.validationAccuracy)} | ${pct(c?.test?.accuracy)} |`,
-    );
+  const categoryOf = (t: Report['tasks'][number]) => t.task.classes[0]?.split(' / ')[0] ?? '';
+  const compared = new Map(report.comparisons.map((c) => [c.category, c]));
+  const categories = report.tasks.filter((t) => t.task.kind === 'level2').map(categoryOf);
+  return buildReport({
+    dataset: {
+      name: d.name,
+      images: d.images,
+      classes: d.classes.length,
+      splitSizes: d.splitSizes,
+      skipped: d.skipped.length,
+      demo: d.source === 'demo',
+    },
+    createdAt: report.createdAt,
+    notes: [
+      `Command: ${report.command.join(' ')}`,
+      `Backend: ${backend?.label ?? 'unknown'}${backend?.reason ? `: ${backend.reason}` : ''}.`,
+      ...(report.interrupted ? ['Interrupted (Ctrl-C): what finished is reported.'] : []),
+    ],
+    tasks: report.tasks.map((t) => ({
+      task: t.task,
+      runs: t.runs,
+      chosenRunId: t.chosenRunId,
+      grids: t.jobs.flatMap((j) => (j.gridResult ? [j.gridResult] : [])),
+      modelFile: t.modelFile,
+    })),
+    comparisons: [...new Set([...categories, ...compared.keys()])].map((category) => {
+      const result = compared.get(category) ?? null;
+      const routeTasks = report.tasks
+        .filter((t) => t.task.kind !== 'primary' && t.task.kind !== 'flat' && categoryOf(t) === category)
+        .map((t) => ({ name: t.task.name, trained: t.chosenRunId !== null }));
+      return { category, result, reason: result ? undefined : comparisonReason(routeTasks) };
+    }),
+    labellerFile: report.labellerFile,
+  });
+}
+
+/** report.json, and report.md and report.html from the same report model as the page's downloads. */
+export function writeReport(dir: string, report: Report) {
+  mkdirSync(join(dir, 'confusion'), { recursive: true });
+  writeFileSync(join(dir, 'report.json'), JSON.stringify(report, null, 1));
+  const model = reportModel(report);
+  const files: Record<string, string> = {};
+  const uris: Record<string, string> = {};
+  for (const p of reportPictures(model)) {
+    const png = drawPng(p);
+    files[p.id] = `confusion/${p.id}.png`;
+    writeFileSync(join(dir, files[p.id]!), png);
+    uris[p.id] = `data:image/png;base64,${png.toString('base64')}`;
   }
-  for (const t of report.tasks) md.push(...taskMarkdown(t));
-  for (const c of report.comparisons) {
-    md.push(
-      '',
-      `## ${c.category}: combined against hierarchical (${c.images} test images)`,
-      '',
-      '| | combined | hierarchical |',
-      '| --- | --- | --- |',
-      `| points (2 per image) | ${c.combined.points} | ${c.hierarchical.points} |`,
-      `| leaf accuracy | ${pct(c.combined.leafAccuracy)} | ${pct(c.hierarchical.leafAccuracy)} |`,
-      '',
-      `McNemar: ${c.mcnemar.words} The hierarchy's leaf errors: ${c.hierarchical.wrongBranch} wrong branch, ${c.hierarchical.rightBranchWrongLeaf} right branch but wrong leaf.`,
-      '',
-      ...Object.entries(c.pictures).map(([what, file]) => `![${c.category}: ${what}](${file})\n`),
-    );
-  }
-  if (report.labellerFile) md.push('', `Labeller bundle: [${report.labellerFile}](${report.labellerFile})`);
-  writeFileSync(join(dir, 'report.md'), md.join('\n') + '\n');
+  writeFileSync(join(dir, 'report.md'), renderMarkdown(model, files));
+  writeFileSync(join(dir, 'report.html'), renderHtml(model, uris));
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { reportInput } from '../testing/reportFixture';
-import { buildReport, reportPictures } from './model';
+import { buildReport, comparisonReason, reportPictures } from './model';
 
 describe('the report model', () => {
   const m = buildReport(reportInput());
@@ -13,9 +13,10 @@ describe('the report model', () => {
     ]);
     const primary = Object.fromEntries(m.tasks[0]!.facts);
     expect(primary['Chosen run']).toMatch(/^run 1\.1, seed 1/);
+    expect(m.overview.rows[0]!.slice(0, 5)).toEqual(['Primary', '1', '1.1, seed 1', '90.0%', '95.0%']);
     expect(primary['Model']).toContain('Model 2: 32 filters 3×3');
     expect(primary['Settings']).toContain('batch 64');
-    expect(primary['Epochs kept']).toBe('epoch 2 of 3 run');
+    expect(primary['Epochs kept']).toBe('epoch 2 of the 3 it ran');
     expect(primary['Validation accuracy']).toBe('90.0%');
     expect(primary['Test accuracy']).toBe('95.0%');
   });
@@ -76,5 +77,15 @@ describe('the report model', () => {
     expect(m.threeRoutes!.table.head).toEqual(['2 test images', 'Flat', 'Hierarchical', 'Combined']);
     expect(m.threeRoutes!.lines[0]).toBe('Flat labels the most leaves right.');
     expect(buildReport(reportInput({ threeRoutes: null })).threeRoutes).toBeNull();
+  });
+
+  it('says which models a comparison still needs', () => {
+    const tasks = [
+      { name: 'Shoes — all 11', trained: true },
+      { name: 'Shoes — Female / Male', trained: false },
+      { name: 'Shoes — Male types', trained: false },
+    ];
+    expect(comparisonReason(tasks)).toBe('train Shoes — Female / Male, Shoes — Male types first.');
+    expect(comparisonReason(tasks.map((t) => ({ ...t, trained: true })))).toMatch(/not been run yet/);
   });
 });

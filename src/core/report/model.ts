@@ -183,7 +183,10 @@ function buildTask(t: ReportTaskInput, demo: boolean): ReportTask {
   const s = chosen.settings;
   const study = demo ? STUDY_TEST_ACCURACY[t.task.id] : undefined;
   const facts: [string, string][] = [
-    ['Chosen run', `${runName(chosen)} (best validation accuracy of ${t.runs.length} runs)`],
+    [
+      'Chosen run',
+      `${runName(chosen)} (the best validation accuracy of ${t.runs.length} run${t.runs.length === 1 ? '' : 's'})`,
+    ],
     ['Model', `${describeModel(chosen.spec)} (${formatCount(chosen.params)} parameters)`],
     [
       'Settings',
@@ -193,7 +196,7 @@ function buildTask(t: ReportTaskInput, demo: boolean): ReportTask {
     [
       'Epochs kept',
       kept
-        ? `epoch ${kept.epoch + 1} of ${chosen.epochs.length} run${chosen.stoppedEarly ? ' (stopped early)' : ''}`
+        ? `epoch ${kept.epoch + 1} of the ${chosen.epochs.length} it ran${chosen.stoppedEarly ? ' (stopped early)' : ''}`
         : '–',
     ],
     ['Validation accuracy', pct(keptScore(chosen))],
@@ -293,7 +296,7 @@ export function buildReport(input: ReportInput): ReportModel {
       const row = [
         t.task.name,
         String(t.runs.length),
-        c ? runName(c) : 'not trained',
+        c ? `${c.cell + 1}.${c.repeat + 1}, seed ${c.settings.seed}` : 'not trained',
         pct(c ? keptScore(c) : null),
         pct(c?.test?.accuracy),
       ];
@@ -345,6 +348,17 @@ function threeRouteSection(c: ThreeRouteComparison): NonNullable<ReportModel['th
     },
     lines: threeRouteSummary(c),
   };
+}
+
+/**
+ * Why a category's two routes were not compared, from the tasks of its routes (its combined model, its level-2
+ * model and the models within each value) and whether each has a chosen model.
+ */
+export function comparisonReason(routeTasks: readonly { name: string; trained: boolean }[]): string {
+  const untrained = routeTasks.filter((t) => !t.trained).map((t) => t.name);
+  return untrained.length
+    ? `train ${untrained.join(', ')} first.`
+    : 'the comparison has not been run yet (Compare both routes).';
 }
 
 /** Every picture the report shows, each once. */
