@@ -66,7 +66,7 @@ describe.skipIf(!python)(`PyTorch weights in the lab${python ? '' : ` (skipped: 
       const { fixture, results, logits } = trainInPytorch(spec);
       const [run] = results.runs;
       expect(results.runs).toHaveLength(1);
-      expect(run!.trainedElsewhere.torch).toMatch(/^1\./);
+      expect(run!.trainedElsewhere.framework).toMatch(/^PyTorch 1\./);
       expect(run!.spec).toEqual(spec);
       const stored = results.models.get(run!.id)!;
       const model = await tf.loadLayersModel(

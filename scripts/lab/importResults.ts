@@ -7,7 +7,7 @@
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chosenRun } from '../../src/core/chosenRun';
-import { ClusterResultsError, readClusterResults } from '../../src/core/clusterResults';
+import { ClusterResultsError, matchJob, readClusterResults } from '../../src/core/clusterResults';
 import { modelZip } from '../../src/core/modelFiles';
 import { modelMetadata } from '../../src/core/results';
 import { gridResult, jobRunCount, runScore } from '../../src/core/runs';
@@ -42,46 +42,47 @@ export async function importResults(
   const { job, jobRecord, runs, models, missing } = results;
   const summary = await ingest(lab, args.slice(0, -1), classesOption(opts.classes));
   const datasetClasses = summary.classes.map((c) => c.split(' / '));
-  const task = deriveTasks(datasetClasses).find((t) => t.id === job.task.id);
-  if (!task) fail(`these results are of task "${job.task.name}", which ${summary.name} does not have`);
-  const classes = task!.outputs.map((o) => o.join('/'));
-  if (classes.join('\n') !== job.task.classes.join('\n'))
-    fail(`${job.task.name}: the results' classes (${job.task.classes.join(', ')}) are not this dataset's`);
-  if (summary.images !== job.dataset.images)
-    fail(
-      `these results were trained on a dataset of ${job.dataset.images} images; ${summary.name} has ${summary.images}`,
-    );
+  let task;
+  try {
+    task = matchJob(job, {
+      dataset: { id: summary.id, name: summary.name, images: summary.images },
+      tasks: deriveTasks(datasetClasses),
+    }).task;
+  } catch (e) {
+    if (e instanceof ClusterResultsError) fail(e.message);
+    throw e;
+  }
   status(`Writing the report of ${runs.length} runs trained elsewhere…`, true);
   const chosen = chosenRun(runs);
-  const names = task!.outputs.map((o) => o.join(' / '));
+  const names = task.outputs.map((o) => o.join(' / '));
   const pictures: Record<string, string> = {};
   let modelFile: string | null = null;
   if (chosen) {
     const kept = chosen.epochs.find((e) => e.epoch === chosen.bestEpoch)!;
     pictures['validation (kept epoch)'] = picture(
       out!,
-      `${task!.name} validation`,
+      `${task.name} validation`,
       kept.confusion,
       names,
-      `${task!.name}: validation, epoch ${kept.epoch + 1}`,
+      `${task.name}: validation, epoch ${kept.epoch + 1}`,
     );
     pictures['test'] = picture(
       out!,
-      `${task!.name} test`,
+      `${task.name} test`,
       chosen.test!.confusion,
       names,
-      `${task!.name}: test set`,
+      `${task.name}: test set`,
     );
-    modelFile = `models/${slug(task!.name)}.zip`;
+    modelFile = `models/${slug(task.name)}.zip`;
     mkdirSync(join(out!, 'models'), { recursive: true });
     const stored = models.get(chosen.id)!;
     writeFileSync(
       join(out!, modelFile),
-      modelZip(stored, modelMetadata(chosen, task!, datasetClasses, 'letterbox', stored.generatedBy)),
+      modelZip(stored, modelMetadata(chosen, task, datasetClasses, 'letterbox', stored.generatedBy)),
     );
   }
   const reportTask: Report['tasks'][number] = {
-    task: { id: task!.id, name: task!.name, kind: task!.kind, classes: names },
+    task: { id: task.id, name: task.name, kind: task.kind, classes: names },
     jobs: [
       {
         ...jobRecord,
@@ -118,7 +119,7 @@ export async function importResults(
   });
   const wall = runs.reduce((a, r) => a + r.epochs.reduce((b, e) => b + e.seconds, 0), 0);
   done(
-    `Imported ${runs.length} of ${job.runs.length} runs of ${task!.name} (${formatDuration(wall)} of training elsewhere)` +
+    `Imported ${runs.length} of ${job.runs.length} runs of ${task.name} (${formatDuration(wall)} of training elsewhere)` +
       `${missing.length ? `; ${missing.length} not finished there` : ''}. Report: ${join(out!, 'report.md')} and report.json`,
   );
 }

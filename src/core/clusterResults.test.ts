@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { ClusterResultsError, readClusterResults, RESULTS_FORMAT } from './clusterResults';
 import type { ClusterJob } from './clusterJob';
 import { gridResult } from './runs';
-import { clusterJobFixture } from './testing/clusterFixture';
+import { deriveTasks } from './tasks';
+import { clusterDataset, clusterJobFixture } from './testing/clusterFixture';
 
 const fixture = clusterJobFixture({ grid: { filters: [4, 6] }, repeats: 2 });
 const job = JSON.parse(strFromU8(fixture.files['job.json']!)) as ClusterJob;
@@ -109,7 +110,7 @@ describe('cluster results import', () => {
       bestEpoch: 1,
       modelSaved: true,
       backend: 'PyTorch 1.13.1 (cpu (1 threads)) on node7',
-      trainedElsewhere: { host: 'node7', torch: '1.13.1' },
+      trainedElsewhere: { host: 'node7', framework: 'PyTorch 1.13.1', device: 'cpu (1 threads)' },
     });
     // Validation and test items are dataset indices; mirrored copies are item + dataset size.
     expect(first!.test!.items).toEqual([32, 33, 34, 35, 36, 37, 38, 39, 72, 73, 74, 75, 76, 77, 78, 79]);
@@ -213,4 +214,49 @@ describe('cluster results import', () => {
       expect(() => readClusterResults(bytes)).toThrow(ClusterResultsError);
       expect(() => readClusterResults(bytes)).toThrow(message);
     });
+
+  describe('into a dataset of the lab', () => {
+    const d = clusterDataset();
+    const target = (edit: Partial<{ images: number; classes: string[][]; split: number[] }> = {}) => ({
+      dataset: { id: 'here', name: 'my photos', images: edit.images ?? d.labels.length },
+      tasks: deriveTasks(edit.classes ?? d.classes),
+      labels: d.labels,
+      split: edit.split ?? d.split,
+    });
+
+    it("files the runs under the open dataset, with its own task's images", () => {
+      const r = readClusterResults(resultsZip(), { target: target() });
+      expect(r.runs.every((x) => x.datasetId === 'here')).toBe(true);
+      expect(r.jobRecord.datasetId).toBe('here');
+      expect(r.runs[0]!.test!.items.slice(0, 8)).toEqual([32, 33, 34, 35, 36, 37, 38, 39]);
+    });
+
+    const others: [string, Parameters<typeof target>[0], RegExp][] = [
+      [
+        'another task',
+        {
+          classes: [
+            ['Bags', 'Big'],
+            ['Bags', 'Small'],
+          ],
+        },
+        /task "Primary", which "my photos" does not have/,
+      ],
+      [
+        'other classes',
+        { classes: [['Caps'], ['Socks']] },
+        /classes \(Bags, Hats\) are not those of Primary here/,
+      ],
+      ['another size', { images: 41 }, /trained on "cluster test set" of 40 images; "my photos" has 41/],
+      [
+        'another split',
+        { split: d.split.map((s, i) => (i === 0 ? 2 : s)) },
+        /their train split \(24 images\) is not Primary's train split here \(23 images\)/,
+      ],
+    ];
+    for (const [what, edit, message] of others)
+      it(`refuses results of ${what}, in words`, () => {
+        expect(() => readClusterResults(resultsZip(), { target: target(edit) })).toThrow(message);
+      });
+  });
 });

@@ -5,22 +5,24 @@
  * the chosen run and the labeller treat the runs as the lab's own. Everything is checked before anything is kept.
  */
 import { strFromU8, type Unzipped } from 'fflate';
-import { JOB_FORMAT, JOB_VERSION, SPLITS, type ClusterJob, type JobSplit } from './clusterJob';
+import {
+  JOB_FORMAT,
+  JOB_VERSION,
+  SPLITS,
+  type ClusterJob,
+  type JobSplit,
+  type SplitName,
+} from './clusterJob';
 import { checkModel, type StoredModel } from './modelFiles';
-import type { EpochResult, JobRecord, RunRecord, TestResult } from './runs';
+import type { EpochResult, JobRecord, RunRecord, TestResult, TrainedElsewhere } from './runs';
+import { taskSplits } from './taskData';
+import type { Task } from './tasks';
 import { unzipChecked } from './zip';
 
 export const RESULTS_FORMAT = 'fashion-cnn-lab/cluster-results';
 export const RESULTS_VERSION = 1;
 
-/** Where and with what a run was trained, when not in the lab. */
-export interface TrainedElsewhere {
-  host: string;
-  torch: string;
-  device: string;
-  python: string;
-  worker: string;
-}
+export type { TrainedElsewhere };
 
 export type ImportedRun = RunRecord & { trainedElsewhere: TrainedElsewhere };
 
@@ -177,7 +179,7 @@ function parseElsewhere(r: Reader, x: unknown): TrainedElsewhere {
   const t = r.object(x, 'trainedOn');
   return {
     host: r.string(t.host, 'trainedOn.host'),
-    torch: r.string(t.torch, 'trainedOn.torch'),
+    framework: `PyTorch ${r.string(t.torch, 'trainedOn.torch')}`,
     device: r.string(t.device, 'trainedOn.device'),
     python: r.string(t.python, 'trainedOn.python'),
     worker: r.string(t.worker ?? '', 'trainedOn.worker'),
@@ -247,7 +249,7 @@ function parseRun(
       predictions: validation.predictions,
       confidence: validation.confidence,
     },
-    backend: `PyTorch ${trainedElsewhere.torch} (${trainedElsewhere.device}) on ${trainedElsewhere.host}`,
+    backend: `${trainedElsewhere.framework} (${trainedElsewhere.device}) on ${trainedElsewhere.host}`,
     params: cell.params,
     startedAt: r.string(x.startedAt, 'startedAt'),
     finishedAt: r.string(x.finishedAt, 'finishedAt'),
@@ -256,14 +258,64 @@ function parseRun(
   };
 }
 
+/** The lab's dataset that results are brought into: its tasks and, where known, each image's label and split. */
+type TaskLike = Pick<Task, 'id' | 'name' | 'outputs' | 'targetOf'>;
+export interface ImportTarget<T extends TaskLike = TaskLike> {
+  dataset: { id: string; name: string; images: number };
+  tasks: readonly T[];
+  labels?: readonly number[];
+  split?: readonly number[];
+}
+
 /**
- * Reads results.zip. `datasetId` is the lab dataset the runs belong to (default: the one the job was exported from);
+ * Whether a job was exported from this dataset and one of its tasks: the task and its classes, the dataset's size
+ * and, where the job and the target both know them, the very images of each split. Throws, in words, when not;
+ * otherwise gives the task and its validation and test images (dataset indices) when the target knows them.
+ */
+export function matchJob<T extends TaskLike>(job: ClusterJob, target: ImportTarget<T>) {
+  const fail = (why: string): never => {
+    throw new ClusterResultsError(`These results do not belong here: ${why}`);
+  };
+  const { dataset } = target;
+  const task = target.tasks.find((t) => t.id === job.task.id);
+  if (!task) fail(`they are of the task "${job.task.name}", which "${dataset.name}" does not have.`);
+  const classes = task!.outputs.map((o) => o.join('/'));
+  if (classes.join('\n') !== job.task.classes.join('\n'))
+    fail(
+      `their classes (${job.task.classes.join(', ')}) are not those of ${task!.name} here (${classes.join(', ')}).`,
+    );
+  if (dataset.images !== job.dataset.images)
+    fail(
+      `they were trained on "${job.dataset.name}" of ${job.dataset.images} images; "${dataset.name}" has ${dataset.images}.`,
+    );
+  if (!target.labels || !target.split) return { task: task!, items: undefined };
+  const mine = taskSplits(target.labels, target.split, task!.targetOf);
+  const items = {} as Record<SplitName, number[]>;
+  for (const name of SPLITS) {
+    const here = Array.from(mine[name].items);
+    const theirs = job.splits[name];
+    const same = theirs.items
+      ? theirs.items.length === here.length && theirs.items.every((x, i) => x === here[i])
+      : theirs.count === here.length;
+    if (!same)
+      fail(
+        `their ${name} split (${theirs.count} images) is not ${task!.name}'s ${name} split here (${here.length} images): ` +
+          'was the dataset imported with another split?',
+      );
+    items[name] = here;
+  }
+  return { task: task!, items: { validation: items.validation, test: items.test } };
+}
+
+/**
+ * Reads results.zip. `target` is the lab dataset they are brought into (checked with matchJob before any run is
+ * read; its runs are filed under it); `datasetId` is the lab dataset the runs belong to (default: the one the job was exported from);
  * `items` gives the dataset indices of the task's validation and test images (core/taskData.ts taskSplits) for a
  * job exported without them; without either, items are row numbers of the split's NPZ file.
  */
 export function readClusterResults(
   bytes: Uint8Array,
-  options: { datasetId?: string; expectJob?: string; items?: SplitItems } = {},
+  options: { datasetId?: string; expectJob?: string; items?: SplitItems; target?: ImportTarget } = {},
 ): ImportedResults {
   const files = unzipChecked(bytes, (m) => new ClusterResultsError(`results.zip: ${m}`));
   const head = new Reader('results.zip: results.json');
@@ -277,7 +329,9 @@ export function readClusterResults(
   const job = parseClusterJob(parseJsonFile(files, 'job.json'), 'results.zip: job.json');
   if (options.expectJob && options.expectJob !== job.id)
     head.fail(`these are the results of job ${job.id}, not of job ${options.expectJob}.`);
-  const datasetId = options.datasetId ?? job.dataset.id;
+  const matched = options.target && matchJob(job, options.target);
+  const datasetId = options.target?.dataset.id ?? options.datasetId ?? job.dataset.id;
+  const items = matched?.items ?? options.items ?? {};
   const runs: ImportedRun[] = [];
   const models = new Map<string, StoredModel>();
   const missing: string[] = [];
@@ -286,7 +340,7 @@ export function readClusterResults(
       missing.push(want.id);
       return;
     }
-    const run = parseRun(files, job, index, datasetId, options.items ?? {});
+    const run = parseRun(files, job, index, datasetId, items);
     const weights = files[`runs/${want.id}/weights.bin`];
     if (!weights) throw new ClusterResultsError(`results.zip, run ${want.id}: weights.bin is missing.`);
     let modelJson: unknown;

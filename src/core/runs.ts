@@ -56,6 +56,24 @@ export interface RunRecord {
   error?: string;
   /** False when the weights could not be stored (for example, storage full). */
   modelSaved: boolean;
+  /** Set on a run imported from a cluster's results.zip (docs/cluster.md); absent on the lab's own runs. */
+  trainedElsewhere?: TrainedElsewhere;
+}
+
+/** Where and with what a run was trained, when not in the lab. */
+export interface TrainedElsewhere {
+  host: string;
+  /** "PyTorch 1.13.1". */
+  framework: string;
+  /** "cpu", "cuda:0 (NVIDIA A100)". */
+  device: string;
+  python?: string;
+  worker?: string;
+}
+
+/** "PyTorch 1.13.1 on host node-3, cpu". */
+export function elsewhereLabel(t: TrainedElsewhere): string {
+  return `${t.framework} on host ${t.host}, ${t.device}`;
 }
 
 export type JobStatus = 'running' | 'done' | 'stopped' | 'interrupted' | 'failed';

@@ -113,6 +113,27 @@ export async function deleteRunsOf(datasetId: string): Promise<void> {
   await write([jobs, runs, models, checkpoints], (tx) => removeRunsOf(tx, datasetId).then(() => undefined));
 }
 
+/**
+ * Runs trained elsewhere (a cluster's results.zip), with their job and kept weights, in one transaction: a full
+ * disk keeps none of them. Importing the same results again replaces them (same ids): nothing is doubled.
+ */
+export async function saveImportedRuns(
+  job: JobRecord,
+  imported: readonly RunRecord[],
+  stored: ReadonlyMap<string, StoredModel>,
+): Promise<void> {
+  const bytes = [...stored.values()].reduce((a, m) => a + m.weightData.byteLength, 0);
+  await wrapWrite('the imported runs', bytes, () =>
+    write([jobs, runs, models], async (tx) => {
+      await tx.objectStore(jobs).put(job);
+      await each(imported, (r) => tx.objectStore(runs).put(r));
+      await each(stored, ([id, model]) =>
+        tx.objectStore(models).put({ id, datasetId: job.datasetId, model }),
+      );
+    }),
+  );
+}
+
 /** An imported labeller and its models, in one transaction: a full disk keeps none of them. */
 export async function saveLabeller(l: Labeller, stored: StoredModel[]): Promise<void> {
   const bytes = stored.reduce((a, m) => a + m.weightData.byteLength, 0);

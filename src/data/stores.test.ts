@@ -161,6 +161,28 @@ describe('runs, models and labellers', () => {
     expect(await runs.loadModel('r')).toBeUndefined();
   });
 
+  it('runs trained elsewhere: stored with their job and models, all or nothing, once however often imported', async () => {
+    const elsewhere = { host: 'node7', framework: 'PyTorch 1.13.1', device: 'cpu' };
+    const imported = ['x-0', 'x-1'].map((id) => ({ ...run('a', 'x', id), trainedElsewhere: elsewhere }));
+    const weights = new Map([
+      ['x-0', model(1)],
+      ['x-1', model(2)],
+    ]);
+    fullDiskFor(STORES.models, 1);
+    await expect(runs.saveImportedRuns(job('a', 'x', ['x-0', 'x-1']), imported, weights)).rejects.toThrow(
+      /full while saving the imported runs/,
+    );
+    vi.restoreAllMocks();
+    expect(await counts()).toMatchObject({ jobs: 0, runs: 0, models: 0 });
+    await runs.saveImportedRuns(job('a', 'x', ['x-0', 'x-1']), imported, weights);
+    await runs.saveImportedRuns(job('a', 'x', ['x-0', 'x-1']), imported, weights);
+    expect(await counts()).toMatchObject({ jobs: 1, runs: 2, models: 2 });
+    expect((await runs.listRuns('a'))[1]).toMatchObject({ id: 'x-1', trainedElsewhere: elsewhere });
+    expect(await runs.loadModel('x-1')).toEqual(model(2));
+    await cache.deleteDataset('a'); // deleted with the dataset, as the lab's own runs are
+    expect(await counts()).toMatchObject({ jobs: 0, runs: 0, models: 0 });
+  });
+
   it('an imported labeller: stored with its models, all or nothing, and deleted with them', async () => {
     const l = labeller('l1', ['import-a', 'import-b']);
     await runs.saveLabeller(l, [model(1), model(2)]);

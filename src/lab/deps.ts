@@ -50,6 +50,12 @@ export interface LabStorage {
   saveRun(run: RunRecord): Promise<void>;
   deleteJob(job: JobRecord): Promise<void>;
   loadModel(runId: string): Promise<StoredModel | undefined>;
+  /** A job trained elsewhere, its runs and their kept weights (by run id), all or nothing. */
+  saveImportedRuns(
+    job: JobRecord,
+    runs: readonly RunRecord[],
+    models: ReadonlyMap<string, StoredModel>,
+  ): Promise<void>;
   saveLabeller(l: Labeller, models: StoredModel[]): Promise<void>;
   listLabellers(): Promise<Labeller[]>;
   deleteLabeller(l: Labeller): Promise<void>;

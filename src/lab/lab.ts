@@ -6,6 +6,7 @@
  */
 import type { Labeller } from '../core/labeller';
 import { BackendChooser, type BackendState } from './backends';
+import { ClusterExchange, type ClusterState } from './cluster';
 import type { LabDeps } from './deps';
 import { ImportSession, type ImportState } from './importSession';
 import { LabellingSession, type LabellingState } from './labellingSession';
@@ -17,7 +18,8 @@ import { WorkerConnection } from './workerConnection';
 export type LabSnapshot = ImportState &
   BackendState &
   TrainingState &
-  LabellingState & {
+  LabellingState &
+  ClusterState & {
     /** The labeller in use (derived: the open dataset's chosen runs, or an imported one). */
     labeller: Labeller | null;
   };
@@ -27,6 +29,7 @@ export class Lab {
   readonly backends: BackendChooser;
   readonly training: TrainingQueue;
   readonly labelling: LabellingSession;
+  readonly cluster: ClusterExchange;
   private readonly trainer: WorkerConnection<Trainer>;
   private readonly predictor: WorkerConnection<Predictor>;
   private snapshot: LabSnapshot | null = null;
@@ -43,8 +46,9 @@ export class Lab {
     this.predictor = new WorkerConnection((c) => deps.host.predictor(c), decided, 'The prediction worker');
     this.training = new TrainingQueue(deps, new TrainerConnection(this.trainer));
     this.labelling = new LabellingSession(deps, this.data, this.training, this.predictor);
-    for (const o of [this.data.state, this.backends.state, this.training.state, this.labelling.state])
-      o.subscribe(() => this.changed());
+    this.cluster = new ClusterExchange(deps, this.data, this.training);
+    const parts = [this.data, this.backends, this.training, this.labelling, this.cluster];
+    for (const { state } of parts) state.subscribe(() => this.changed());
   }
 
   private changed() {
@@ -61,6 +65,7 @@ export class Lab {
       ...this.backends.state.get(),
       ...this.training.state.get(),
       ...this.labelling.state.get(),
+      ...this.cluster.state.get(),
       labeller: this.labelling.current(),
     });
   }

@@ -2,7 +2,7 @@
 import type { Lab } from '../lab/lab';
 
 export function labActions(lab: Lab) {
-  const { data, backends, training, labelling } = lab;
+  const { data, backends, training, labelling, cluster } = lab;
   return {
     setResize: data.setResize.bind(data),
     setSplit: data.setSplit.bind(data),
@@ -52,6 +52,9 @@ export function labActions(lab: Lab) {
     explainImage: labelling.explainImage.bind(labelling),
     labellerBundle: labelling.labellerBundle.bind(labelling),
     showLabelError: labelling.showError.bind(labelling),
+
+    runElsewhere: cluster.runElsewhere.bind(cluster),
+    importResults: cluster.importResults.bind(cluster),
   };
 }
 

@@ -142,6 +142,15 @@ export class MemoryStorage implements LabStorage {
   async loadModel(runId: string) {
     return this.models.get(runId);
   }
+  async saveImportedRuns(
+    job: JobRecord,
+    runs: readonly RunRecord[],
+    models: ReadonlyMap<string, StoredModel>,
+  ) {
+    this.jobs.set(job.id, structuredClone(job));
+    for (const r of runs) this.runs.set(r.id, structuredClone(r));
+    for (const [id, m] of models) this.models.set(id, m);
+  }
   async saveLabeller(l: Labeller, models: StoredModel[]) {
     models.forEach((m, i) => this.models.set(l.models[i]!.modelId, m));
     this.labellers.set(l.id, l);

@@ -2,6 +2,8 @@ import { useState } from 'react';
 import type { Grid } from '../../core/models';
 import type { Task } from '../../core/tasks';
 import { gridSize, parseValues, type TaskDraft } from '../../core/trainDraft';
+import { ImportResults } from './ImportResults';
+import { RunElsewhere } from './RunElsewhere';
 
 const KEYS: [keyof Grid, string][] = [
   ['kernel1', 'First kernel'],
@@ -92,6 +94,14 @@ export function GridEditor({
         {cells} cell{cells === 1 ? '' : 's'} × {draft.repeats} run{draft.repeats === 1 ? '' : 's'} ={' '}
         {cells * draft.repeats} runs, seeds {draft.settings.seed}–{draft.settings.seed + draft.repeats - 1}.
         Other settings as above. Values are separated by commas.
+      </p>
+      <div className="buttons elsewhere" data-testid="elsewhere">
+        <RunElsewhere taskId={task.id} runs={cells * draft.repeats} />
+        <ImportResults />
+      </div>
+      <p className="hint">
+        Too many runs for this tab? Run elsewhere… downloads the grid as a job for PyTorch on a Dask cluster
+        (docs/cluster.md); Import results brings its results.zip back beside the lab&apos;s own runs.
       </p>
     </fieldset>
   );

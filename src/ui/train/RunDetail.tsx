@@ -1,4 +1,4 @@
-import type { EpochResult, RunRecord } from '../../core/runs';
+import { elsewhereLabel, type EpochResult, type RunRecord } from '../../core/runs';
 import { describeModel } from '../../core/models';
 import { shortLabels } from '../../core/labels';
 import { useLab, useOpenDataset } from '../../state/store';
@@ -36,6 +36,11 @@ export function RunDetail({
       <h4>
         Run {run.cell + 1}.{run.repeat + 1}: {describeModel(run.spec)}, seed {run.settings.seed}
       </h4>
+      {run.trainedElsewhere && (
+        <p className="hint" data-testid="trained-elsewhere">
+          Trained elsewhere: {elsewhereLabel(run.trainedElsewhere)}.
+        </p>
+      )}
       {epochs.length > 0 ? (
         <EpochCurves epochs={epochs} />
       ) : (

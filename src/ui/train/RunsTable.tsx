@@ -1,6 +1,6 @@
 import { formatPercent } from '../../core/format';
 import { describeModel } from '../../core/models';
-import { jobRunCount, runScore, type JobRecord, type RunRecord } from '../../core/runs';
+import { elsewhereLabel, jobRunCount, runScore, type JobRecord, type RunRecord } from '../../core/runs';
 import { runCsv, runJson } from '../../core/results';
 import { useLab } from '../../state/store';
 import { fileSafe, saveBlob } from '../download';
@@ -71,7 +71,10 @@ export function RunsTable({ jobs, runs }: { jobs: JobRecord[]; runs: RunRecord[]
           .filter((r) => r.jobId === job.id)
           .sort((a, b) => a.id.localeCompare(b.id, 'en', { numeric: true }));
         const total = jobRunCount(job);
-        const resumable = !training && ['interrupted', 'stopped', 'failed'].includes(job.status);
+        const elsewhere = mine.find((r) => r.trainedElsewhere)?.trainedElsewhere;
+        // A grid trained elsewhere resumes there (run_job.py again), not in this tab.
+        const resumable =
+          !training && !elsewhere && ['interrupted', 'stopped', 'failed'].includes(job.status);
         return (
           <tbody key={job.id} data-job={job.id} data-status={job.status}>
             <tr className="job-row">
@@ -79,6 +82,9 @@ export function RunsTable({ jobs, runs }: { jobs: JobRecord[]; runs: RunRecord[]
                 {total > 1 ? `Grid of ${total} runs` : 'Single run'} ·{' '}
                 {new Date(job.createdAt).toLocaleString()} ·{' '}
                 <span data-testid="job-status">{job.status}</span>
+                {elsewhere && (
+                  <span data-testid="job-elsewhere"> · trained elsewhere: {elsewhereLabel(elsewhere)}</span>
+                )}
                 {job.error && <span className="error-text"> · {job.error}</span>}
                 {resumable && (
                   <button type="button" onClick={() => void resume(job.id)}>
@@ -124,6 +130,12 @@ export function RunsTable({ jobs, runs }: { jobs: JobRecord[]; runs: RunRecord[]
                     {STATUS[r.status]}
                     {r.stoppedEarly && ' (early stop)'}
                     {r.error && <span className="error-text"> · {r.error}</span>}
+                    {r.trainedElsewhere && (
+                      <span className="hint" title={elsewhereLabel(r.trainedElsewhere)}>
+                        {' '}
+                        · elsewhere
+                      </span>
+                    )}
                   </td>
                   <td>{r.status !== 'running' && r.epochs.length > 0 && <Downloads run={r} />}</td>
                 </tr>

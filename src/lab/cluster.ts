@@ -1,0 +1,122 @@
+/**
+ * A task's grid trained elsewhere (docs/cluster.md), from the page: "Run elsewhere…" zips the job folder that
+ * `lab export-job` writes (the same core code: job.json, the task's splits as the study's NPZ files, a README) for
+ * the task's current grid, repeats and settings; "Import results" reads a cluster's results.zip, checks that it
+ * belongs to the open dataset and one of its tasks, and stores its runs and kept weights beside the lab's own.
+ */
+import { Zip, ZipPassThrough } from 'fflate';
+import { clusterJobFiles } from '../core/clusterJob';
+import { readClusterResults } from '../core/clusterResults';
+import { elsewhereLabel } from '../core/runs';
+import { newJob } from '../core/trainDraft';
+import type { LabDeps } from './deps';
+import type { ImportSession } from './importSession';
+import { Observable } from './observable';
+import type { TrainingQueue } from './trainingQueue';
+
+export interface ClusterState {
+  /** What the last import brought in, in words. */
+  clusterNotice: string | null;
+  /** Why the last export or import did not happen; nothing stored was changed. */
+  clusterError: string | null;
+  clusterBusy: boolean;
+}
+
+const message = (e: unknown) => (e as Error)?.message ?? String(e);
+const slug = (s: string) => s.replace(/[^\p{L}\p{N}]+/gu, '-').replace(/^-|-$/g, '');
+
+function zipBlob(files: Record<string, Uint8Array>): Promise<Blob> {
+  return new Promise((resolve, reject) => {
+    const parts: BlobPart[] = [];
+    const zip = new Zip((err, chunk, final) => {
+      if (err) return reject(err);
+      parts.push(chunk as BlobPart);
+      if (final) resolve(new Blob(parts, { type: 'application/zip' }));
+    });
+    for (const [name, data] of Object.entries(files)) {
+      const entry = new ZipPassThrough(name); // stored: NPZ pixels barely deflate, and the runner reads it as is
+      zip.add(entry);
+      entry.push(data, true);
+    }
+    zip.end();
+  });
+}
+
+export class ClusterExchange {
+  readonly state = new Observable<ClusterState>({
+    clusterNotice: null,
+    clusterError: null,
+    clusterBusy: false,
+  });
+
+  constructor(
+    private readonly deps: Pick<LabDeps, 'storage' | 'clock'>,
+    private readonly data: ImportSession,
+    private readonly training: TrainingQueue,
+  ) {}
+
+  /** The job folder of a task's current grid, repeats and settings, as one zip; null (with the reason shown) if none. */
+  async runElsewhere(taskId: string): Promise<{ blob: Blob; name: string } | null> {
+    this.state.set({ clusterError: null, clusterNotice: null });
+    try {
+      const open = this.data.opened;
+      const t = this.training.state.get();
+      const task = t.tasks.find((x) => x.id === taskId);
+      const draft = t.drafts[taskId];
+      if (!open || !task || !draft) throw new Error('Open a dataset and choose a task first.');
+      const m = open.manifest;
+      const job = newJob(task, m.id, draft, 'grid', 'auto', this.deps.clock.date());
+      const { files } = clusterJobFiles(job, task, {
+        id: m.id,
+        name: m.name,
+        classes: m.classes,
+        labels: m.labels,
+        split: m.split,
+        image: (i) => open.images.image(i),
+      });
+      return { blob: await zipBlob(files), name: `${slug(task.name)}-job-${job.id}.zip` };
+    } catch (e) {
+      this.state.set({ clusterError: `The job was not exported: ${message(e)}` });
+      return null;
+    }
+  }
+
+  /** A cluster's results.zip into the open dataset: every run, its job and its kept weights, or nothing at all. */
+  async importResults(file: Blob & { name?: string }): Promise<void> {
+    const open = this.data.opened;
+    const t = this.training.state.get();
+    const name = file.name ?? 'results.zip';
+    if (!open || t.trainDatasetId !== open.manifest.id) {
+      this.state.set({ clusterError: 'Open the dataset the results belong to first.' });
+      return;
+    }
+    this.state.set({ clusterBusy: true, clusterError: null, clusterNotice: null });
+    try {
+      const m = open.manifest;
+      const results = readClusterResults(new Uint8Array(await file.arrayBuffer()), {
+        target: {
+          dataset: { id: m.id, name: m.name, images: m.labels.length },
+          tasks: t.tasks,
+          labels: m.labels,
+          split: m.split,
+        },
+      });
+      await this.deps.storage.saveImportedRuns(results.jobRecord, results.runs, results.models);
+      const { jobs, runs } = await this.training.loadTraining(m.id);
+      if (this.training.state.get().trainDatasetId === m.id) this.training.state.set({ jobs, runs });
+      this.training.selectTask(results.job.task.id);
+      const where = [...new Set(results.runs.map((r) => elsewhereLabel(r.trainedElsewhere)))];
+      const missing = results.missing.length;
+      this.state.set({
+        clusterNotice:
+          `Imported ${results.runs.length} of ${results.job.runs.length} runs of ${results.job.task.name}, ` +
+          `trained elsewhere: ${where.join('; ')}` +
+          (missing ? `. ${missing} run${missing === 1 ? ' was' : 's were'} not finished there.` : '.'),
+      });
+    } catch (e) {
+      this.state.set({ clusterError: `${name} was not imported: ${message(e)}` });
+    } finally {
+      this.state.set({ clusterBusy: false });
+    }
+  }
+}
