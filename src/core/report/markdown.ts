@@ -2,6 +2,7 @@
  * The report as Markdown (report.md): pictures are relative file names beside it (confusion/….png), every
  * piece of text escaped so that a class or dataset name cannot become markup.
  */
+import { strToU8, zipSync } from 'fflate';
 import type { ReportModel, ReportTable } from './model';
 import { checkSources, type PictureSources } from './render';
 
@@ -55,4 +56,11 @@ export function renderMarkdown(m: ReportModel, files: PictureSources): string {
   if (m.labellerFile)
     md.push(`Labeller bundle: [${mdText(m.labellerFile)}](${encodeURI(m.labellerFile)})`, '');
   return md.join('\n');
+}
+
+/** report.md and its PNGs (by their file names in it) as one zip. */
+export function markdownZip(markdown: string, pngs: Readonly<Record<string, Uint8Array>>): Uint8Array {
+  const files: Record<string, Uint8Array | [Uint8Array, { level: 0 }]> = { 'report.md': strToU8(markdown) };
+  for (const [name, png] of Object.entries(pngs)) files[name] = [png, { level: 0 }];
+  return zipSync(files);
 }

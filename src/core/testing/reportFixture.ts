@@ -1,6 +1,7 @@
 /** A report's input as the demo catalog gives it after a Quick look, with one task left untrained. */
 import { compareRoutes } from '../compare';
 import type { ReportInput, ReportRunInput } from '../report/model';
+import type { EpochResult } from '../runs';
 import { compareThreeRoutes } from '../threeRoutes';
 
 const spec = { family: 'model2', filters: 32, kernel1: 3, kernel2: 3, dense: 0, dropout: 0 } as const;
@@ -11,7 +12,7 @@ export function reportRun(
   test: number,
   cell = 0,
   repeat = 0,
-): ReportRunInput {
+): ReportRunInput & { epochs: EpochResult[] } {
   const best = valAccuracies.indexOf(Math.max(...valAccuracies));
   return {
     id,
@@ -30,6 +31,7 @@ export function reportRun(
         [3, 1],
         [0, 4],
       ],
+      seconds: 2,
       samplesPerSecond: 120,
     })),
     bestEpoch: best,
