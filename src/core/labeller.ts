@@ -40,6 +40,8 @@ export interface Labeller {
   models: LabellerModel[];
   /** Route per category with two levels, when known (the comparison's winner). */
   routes: Record<string, Route>;
+  /** Whether it labels through the flat model over every leaf instead of the pipeline, when known. */
+  flat?: boolean;
 }
 
 interface BundleJson {
@@ -49,6 +51,8 @@ interface BundleJson {
   classes: string[][];
   resize: ResizePolicy;
   routes: Record<string, Route>;
+  /** Added after version 1 shipped; a bundle without it leaves the choice to the lab. */
+  flat?: boolean;
   models: (Omit<LabellerModel, 'modelId'> & { path: string })[];
 }
 
@@ -69,6 +73,7 @@ export function bundleZip(l: Labeller, models: ReadonlyMap<string, StoredModel>)
     classes: l.classes,
     resize: l.resize,
     routes: l.routes,
+    ...(l.flat !== undefined ? { flat: l.flat } : {}),
     models: entries,
   };
   files['labeller.json'] = json(bundle);
@@ -156,6 +161,7 @@ function readBundle(files: Unzipped): ReadLabeller {
       source: 'bundle',
       models,
       routes,
+      ...(typeof b.flat === 'boolean' ? { flat: b.flat } : {}),
     },
     stored,
     files: raw,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compareRoutes } from './compare';
-import { compareThreeRoutes, type ThreeRouteImage } from './threeRoutes';
+import { compareThreeRoutes, pairWords, rankingWords, type ThreeRouteImage } from './threeRoutes';
 
 const TJ = 'Trousers & Jeans';
 const G = 'Glasses & Sunglasses';
@@ -108,5 +108,23 @@ describe('the three routes compared over the whole tree', () => {
     expect(tj.routes.flat.points).toBe(study.combined.points);
     expect(tj.routes.hierarchical.points).toBe(study.hierarchical.points);
     expect(tj.routes.combined).toEqual({ points: 2, leafAccuracy: 0.5 });
+  });
+
+  it('says which route ranks first, and each pair’s test, in words', () => {
+    const r = compareThreeRoutes(images);
+    expect(rankingWords(r)).toBe(
+      'The combined route ranks first by leaf accuracy: combined (80.0%), then hierarchical (60.0%), then flat (40.0%).',
+    );
+    expect(pairWords(r.pairs[0]!)).toMatch(
+      /^Flat against hierarchical: No evidence that one route is better/,
+    );
+    const same = images.map((x) => ({ ...x, flat: x.combined, hierarchical: x.combined }));
+    expect(rankingWords(compareThreeRoutes(same))).toBe(
+      'No route ranks first alone by leaf accuracy: flat (80.0%) and hierarchical (80.0%) and combined (80.0%) tie.',
+    );
+    const two = images.map((x) => ({ ...x, flat: x.combined }));
+    expect(rankingWords(compareThreeRoutes(two))).toBe(
+      'No route ranks first alone by leaf accuracy: flat (80.0%) and combined (80.0%) tie, then hierarchical (60.0%).',
+    );
   });
 });

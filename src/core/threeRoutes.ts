@@ -6,6 +6,7 @@
  */
 import { mcnemar, type McNemar } from './compare';
 import type { AnyRoute } from './flatRoute';
+import { formatPercent } from './format';
 
 export interface ThreeRouteImage {
   /** True leaf path, e.g. ["Shoes", "Female", "High heels"]. */
@@ -131,3 +132,25 @@ export function compareThreeRoutes(images: readonly ThreeRouteImage[]): ThreeRou
   const ranking = [...ROUTE_ORDER].sort((a, b) => routes[b].leafAccuracy - routes[a].leafAccuracy);
   return { images: images.length, routes, pairs, byCategory, ranking };
 }
+
+export const ROUTE_NAMES: Record<AnyRoute, string> = {
+  flat: 'Flat',
+  hierarchical: 'Hierarchical',
+  combined: 'Combined',
+};
+
+/** Which route ranks first by leaf accuracy, in words, with ties said as ties. */
+export function rankingWords(c: ThreeRouteComparison): string {
+  const acc = (r: AnyRoute) => `${r} (${formatPercent(c.routes[r].leafAccuracy)})`;
+  const [first, ...rest] = c.ranking as [AnyRoute, ...AnyRoute[]];
+  const best = c.routes[first].leafAccuracy;
+  const tied = c.ranking.filter((r) => c.routes[r].leafAccuracy === best);
+  const after = c.ranking.filter((r) => !tied.includes(r));
+  const then = after.length ? `, then ${after.map(acc).join(', then ')}` : '';
+  if (tied.length > 1)
+    return `No route ranks first alone by leaf accuracy: ${tied.map(acc).join(' and ')} tie${then}.`;
+  return `The ${first} route ranks first by leaf accuracy: ${acc(first)}, then ${rest.map(acc).join(', then ')}.`;
+}
+
+/** McNemar's test of one pair of routes, in words ("Flat against hierarchical: No evidence …"). */
+export const pairWords = (p: RoutePair) => `${ROUTE_NAMES[p.a]} against ${p.b}: ${p.mcnemar.words}`;

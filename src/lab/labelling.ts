@@ -5,15 +5,25 @@
  */
 import type { BackendName } from '../core/backendChoice';
 import { compareRoutes, type CompareImage, type Comparison } from '../core/compare';
+import {
+  findFlatTask,
+  labelAlong,
+  routeOfResult,
+  threeRouteImage,
+  threeRouteMissing,
+  threeRouteTasks,
+  type AnyRoute,
+} from '../core/flatRoute';
 import { confusionMatrix } from '../core/metrics';
 import { TEST } from '../core/split';
 import type { ResizePolicy } from '../core/image';
 import { bundleZip, readLabellerZip, type Labeller } from '../core/labeller';
 import { modelZip, type StoredModel } from '../core/modelFiles';
-import { argmax, labelImage, routeTasks, type PipelineResult, type Route } from '../core/pipeline';
+import { argmax, routeTasks, type PipelineResult, type Route } from '../core/pipeline';
 import { modelMetadata } from '../core/results';
 import type { RunRecord } from '../core/runs';
 import { deriveTasks, type Task } from '../core/tasks';
+import { compareThreeRoutes, type ThreeRouteComparison } from '../core/threeRoutes';
 import type { ImageStore } from '../core/dataset';
 import type { Decoder, LabStorage, Predictions, Predictor } from './deps';
 
@@ -23,6 +33,8 @@ export interface LabelledImage {
   /** Why the file could not be read as an image. */
   problem: string | null;
   result: PipelineResult | null;
+  /** The route that labelled it: the flat model, or the route its category took. */
+  route: AnyRoute | null;
 }
 
 type Probs = Predictions;
@@ -30,7 +42,10 @@ type Probs = Predictions;
 const rowOf = (p: Probs[string] | undefined, i: number) =>
   p ? p.probs.subarray(i * p.classes, (i + 1) * p.classes) : undefined;
 
-/** Decodes and resizes images exactly like training data, then labels each through the pipeline. */
+/**
+ * Decodes and resizes images exactly like training data, then labels each through the pipeline (a route per
+ * category) or, with `flat`, through the flat model alone.
+ */
 export async function labelFiles(
   decoder: (size: number) => Decoder,
   predictor: Predictor,
@@ -38,12 +53,14 @@ export async function labelFiles(
   labeller: Labeller,
   routeOf: (category: string) => Route,
   backend: BackendName | 'auto',
+  flat = false,
 ): Promise<LabelledImage[]> {
   const out: LabelledImage[] = files.map((f) => ({
     name: f.name,
     pixels: null,
     problem: null,
     result: null,
+    route: null,
   }));
   const pool = decoder(Math.min(2, files.length));
   try {
@@ -69,7 +86,9 @@ export async function labelFiles(
   const tasks = deriveTasks(labeller.classes);
   const byTask = new Map(labeller.models.map((m) => [m.taskId, probs[m.modelId]]));
   good.forEach((x, i) => {
-    x.result = labelImage(tasks, labeller.classes, (taskId) => rowOf(byTask.get(taskId), i), routeOf);
+    const probsOf = (taskId: string) => rowOf(byTask.get(taskId), i);
+    x.result = labelAlong(flat ? 'flat' : routeOf, tasks, labeller.classes, probsOf);
+    x.route = routeOfResult(flat, tasks, x.result, routeOf);
   });
   return out;
 }
@@ -155,6 +174,54 @@ export async function compareCategory(
     leaves: leafPaths.map((c) => c.slice(1).join(' / ')),
     byRoute: { combined, hierarchical },
   };
+}
+
+/** The three-way comparison on the whole test split, as the Label step and the command line show it. */
+export interface ThreeRoutesResult extends ThreeRouteComparison {
+  /** The flat task's name ("Flat (all 17 leaves)"). */
+  flatTask: string;
+  /** The labeller's models it used, so that a retrained task shows the comparison is stale. */
+  modelIds: string[];
+}
+
+/** Whether the labeller has every model the three routes need; else what is missing, in words. */
+export function threeRoutesMissing(labeller: Labeller): string | null {
+  const tasks = deriveTasks(labeller.classes);
+  return threeRouteMissing(tasks, labeller.classes, (id) => labeller.models.some((m) => m.taskId === id));
+}
+
+/**
+ * The flat model against both pipelines, image by image, on the dataset's whole test split: the study's points,
+ * leaf accuracy, McNemar's exact test for each pair and where each route's errors come from.
+ */
+export async function compareThree(
+  predictor: Predictor,
+  dataset: { classes: string[][]; labels: readonly number[]; split: readonly number[]; images: ImageStore },
+  labeller: Labeller,
+  backend: BackendName | 'auto',
+): Promise<ThreeRoutesResult> {
+  const missing = threeRoutesMissing(labeller);
+  if (missing) throw new Error(`${missing}.`);
+  const tasks = deriveTasks(dataset.classes);
+  const needed = threeRouteTasks(tasks, dataset.classes);
+  const modelOf = new Map(
+    needed.map((t) => [t.id, labeller.models.find((m) => m.taskId === t.id)!.modelId] as const),
+  );
+  const items: number[] = [];
+  dataset.split.forEach((s, i) => s === TEST && items.push(i));
+  if (!items.length) throw new Error('The test split has no images.');
+  const ids = [...modelOf.values()];
+  const probs = await predictor.predict(
+    ids,
+    items.map((i) => dataset.images.image(i).slice()),
+    backend,
+  );
+  const images = items.map((item, i) =>
+    threeRouteImage(tasks, dataset.classes, dataset.classes[dataset.labels[item]!]!, (taskId) =>
+      rowOf(probs[modelOf.get(taskId) ?? ''], i),
+    ),
+  );
+  return { ...compareThreeRoutes(images), flatTask: findFlatTask(tasks)!.name, modelIds: ids };
 }
 
 export async function modelZipBlob(

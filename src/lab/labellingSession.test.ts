@@ -124,3 +124,88 @@ describe('the prediction worker', () => {
     expect(env.trainers.predictors).toHaveLength(2);
   });
 });
+
+describe('the flat route', () => {
+  const two: Record<string, string> = {};
+  for (let i = 0; i < 10; i++)
+    for (const leaf of ['Bags/Clutch', 'Bags/Tote', 'Hats/Beanie', 'Hats/Cap'])
+      two[`${leaf}/${i}.jpg`] = leaf + i;
+
+  async function twoCategoryLab(withFlat: boolean) {
+    const storage = new MemoryStorage();
+    const env = fakeDeps({ storage });
+    const first = new Lab(env.deps);
+    await first.data.importFolder(folder('Bags and hats', two));
+    const d = first.getState().dataset!;
+    await first.training.openTraining(d.id, d.classes);
+    const tasks = first.getState().tasks;
+    expect(tasks.map((t) => t.name)).toEqual(['Primary', 'Bags', 'Hats', 'Flat (all 4 leaves)']);
+    for (const t of tasks)
+      if (withFlat || t.kind !== 'flat') await storage.saveRun({ ...run(`run-${t.id}`, d.id, t.id, 0.7) });
+    const lab = new Lab(env.deps);
+    await lab.data.openDataset(d.id);
+    await lab.training.openTraining(d.id, d.classes);
+    // Every pipeline model says its first class; the flat model says Hats / Cap (its last output).
+    env.trainers.predict = async (ids, pixels) =>
+      Object.fromEntries(
+        ids.map((id) => {
+          const classes = id === 'run-flat' ? 4 : 2;
+          const probs = new Float32Array(pixels.length * classes);
+          for (let i = 0; i < pixels.length; i++)
+            probs.set(id === 'run-flat' ? [0.1, 0.1, 0.1, 0.7] : [0.9, 0.1], i * classes);
+          return [id, { probs, classes }];
+        }),
+      );
+    return { lab, env, testImages: lab.data.opened!.manifest.split.filter((s) => s === 2).length };
+  }
+
+  it('says in plain words when the flat model has not been trained, and labels through the pipeline', async () => {
+    const { lab } = await twoCategoryLab(false);
+    await lab.labelling.compareThree();
+    expect(lab.getState().threeRoutes).toBeNull();
+    expect(lab.getState().threeRoutesNote).toBe('Flat (all 4 leaves) has not been trained.');
+    await lab.labelling.labelImages([new File(['x1'], 'new.jpg')]);
+    expect(lab.getState().labelled.map((x) => [x.route, x.result?.path])).toEqual([
+      ['combined', ['Bags', 'Clutch']],
+    ]);
+  });
+
+  it('labels through the flat model when chosen, says so, and compares the three routes', async () => {
+    const { lab, testImages } = await twoCategoryLab(true);
+    const l = lab.getState().labeller!;
+    expect(l.models.map((m) => m.taskId)).toContain('flat');
+    // The pipeline is complete, so it stays the default until the person picks the flat route.
+    expect(lab.labelling.usesFlat(l)).toBe(false);
+    lab.labelling.setFlatRoute(true);
+    await lab.labelling.labelImages([new File(['x1'], 'new.jpg')]);
+    const [x] = lab.getState().labelled;
+    expect(x!.route).toBe('flat');
+    expect(x!.result).toMatchObject({ path: ['Hats', 'Cap'], complete: true });
+    expect(x!.result!.levels.map((v) => v.taskName)).toEqual(['Flat (all 4 leaves)']);
+
+    await lab.labelling.compareThree();
+    const c = lab.getState().threeRoutes!;
+    expect(lab.getState().threeRoutesNote).toBeNull();
+    expect(testImages).toBeGreaterThan(0);
+    expect(c.images).toBe(testImages);
+    expect(c.flatTask).toBe('Flat (all 4 leaves)');
+    // The pipelines say Bags / Clutch for every image, the flat model Hats / Cap: each right on its own class.
+    const m = lab.data.opened!.manifest;
+    const inTest = (f: (leaf: string) => boolean) =>
+      m.split.filter((s, i) => s === 2 && f(m.classes[m.labels[i]!]!.join('/'))).length;
+    const right = (r: 'flat' | 'hierarchical' | 'combined') => c.routes[r].leafCorrect.filter(Boolean).length;
+    expect(right('flat')).toBe(inTest((leaf) => leaf === 'Hats/Cap'));
+    expect(right('combined')).toBe(inTest((leaf) => leaf === 'Bags/Clutch'));
+    expect(right('hierarchical')).toBe(right('combined'));
+    expect(c.routes.flat.wrongCategory).toBe(inTest((leaf) => leaf.startsWith('Bags/')));
+    expect(c.pairs.map((p) => `${p.a}-${p.b}`)).toEqual([
+      'flat-hierarchical',
+      'flat-combined',
+      'hierarchical-combined',
+    ]);
+    expect(c.pairs[2]!.mcnemar.words).toMatch(/exactly the same images/);
+    expect(c.routes.flat.wrongCategory + c.routes.flat.rightCategoryWrongLeaf).toBe(
+      c.images - c.routes.flat.leafCorrect.filter(Boolean).length,
+    );
+  });
+});

@@ -1,7 +1,8 @@
 /**
- * The labelling step: which labeller (the open dataset's chosen runs, or an imported one), the route per category,
- * labelled images, route comparisons, and labellers and models out as zips.
+ * The labelling step: which labeller (the open dataset's chosen runs, or an imported one), the flat route or the
+ * route per category, labelled images, route comparisons, and labellers and models out as zips.
  */
+import { findFlatTask } from '../core/flatRoute';
 import { labellerFromRuns, type Labeller } from '../core/labeller';
 import { routeTasks, twoRouteCategories, type Route } from '../core/pipeline';
 import { deriveTasks } from '../core/tasks';
@@ -10,11 +11,14 @@ import type { ImportSession } from './importSession';
 import {
   bundleBlob,
   compareCategory,
+  compareThree,
   labelFiles,
   modelZipBlob,
   readCheckedLabeller,
+  threeRoutesMissing,
   type CategoryComparison,
   type LabelledImage,
+  type ThreeRoutesResult,
 } from './labelling';
 import { Observable } from './observable';
 import type { Predictor, Saliency, SaliencyMethod } from './deps';
@@ -26,7 +30,13 @@ export interface LabellingState {
   /** "dataset" for the open dataset's trained models, or an imported labeller's id. */
   labellerChoice: string;
   routeChoice: Record<string, Route>;
+  /** The person's pick of the flat route (one model over every leaf) over the pipeline; null: the default. */
+  flatChoice: boolean | null;
   comparisons: Record<string, CategoryComparison>;
+  /** The three-way comparison (flat, hierarchical, combined) on the whole test split, once it has run. */
+  threeRoutes: ThreeRoutesResult | null;
+  /** Why there is no three-way comparison ("Flat (all 17 leaves) has not been trained"). */
+  threeRoutesNote: string | null;
   comparing: string | null;
   labelled: LabelledImage[];
   labelling: boolean;
@@ -49,6 +59,21 @@ export function routeFor(
   return has('combined') || !has('hierarchical') ? 'combined' : 'hierarchical';
 }
 
+/**
+ * Whether images go through the flat model alone: the person's pick, else the labeller's, else whether the flat
+ * route ranked first in a three-way comparison of these very models, else only when the pipeline has no Primary.
+ */
+export function usesFlat(s: Pick<LabellingState, 'flatChoice' | 'threeRoutes'>, l: Labeller): boolean {
+  const tasks = deriveTasks(l.classes);
+  const has = (id: string | undefined) => l.models.some((m) => m.taskId === id);
+  if (!has(findFlatTask(tasks)?.id)) return false;
+  if (s.flatChoice !== null) return s.flatChoice;
+  if (l.flat !== undefined) return l.flat;
+  const t = s.threeRoutes;
+  if (t && t.modelIds.every((id) => l.models.some((m) => m.modelId === id))) return t.ranking[0] === 'flat';
+  return !has(tasks.find((t) => t.kind === 'primary')?.id);
+}
+
 const message = (e: unknown) => (e as Error)?.message ?? String(e);
 
 export class LabellingSession {
@@ -56,7 +81,10 @@ export class LabellingSession {
     imported: [],
     labellerChoice: 'dataset',
     routeChoice: {},
+    flatChoice: null,
     comparisons: {},
+    threeRoutes: null,
+    threeRoutesNote: null,
     comparing: null,
     labelled: [],
     labelling: false,
@@ -99,12 +127,21 @@ export class LabellingSession {
     return routeFor(this.s, l, category);
   }
 
+  usesFlat(l: Labeller): boolean {
+    return usesFlat(this.s, l);
+  }
+
   async refreshLabellers(): Promise<void> {
     this.set({ imported: await this.deps.storage.listLabellers() });
   }
 
   chooseLabeller(labellerChoice: string) {
-    this.set({ labellerChoice, labelled: [], routeChoice: {}, labelError: null });
+    this.set({ labellerChoice, labelled: [], routeChoice: {}, flatChoice: null, labelError: null });
+  }
+
+  /** Labels through the flat model alone (true) or the pipeline with a route per category (false). */
+  setFlatRoute(flat: boolean) {
+    this.set({ flatChoice: flat });
   }
 
   setRoute(category: string, route: Route) {
@@ -129,6 +166,7 @@ export class LabellingSession {
           l,
           (c) => this.routeFor(l, c),
           this.backend,
+          this.usesFlat(l),
         ),
       );
       this.set({ labelled });
@@ -151,6 +189,31 @@ export class LabellingSession {
       this.set((s) => ({ comparisons: { ...s.comparisons, [category]: c } }));
     } catch (e) {
       this.set({ labelError: message(e) });
+      return;
+    } finally {
+      this.set({ comparing: null });
+    }
+    // With a flat model trained, the routes are compared three ways too (once for these models).
+    const done = this.s.threeRoutes;
+    if (done && done.modelIds.every((id) => l.models.some((m) => m.modelId === id))) return;
+    await this.compareThree();
+  }
+
+  /** The flat model against both pipelines on the whole test split; or, in words, what it still needs. */
+  async compareThree(): Promise<void> {
+    const l = this.current();
+    const open = this.data.opened;
+    if (!l || !open) return;
+    const missing = threeRoutesMissing(l);
+    if (missing) return this.set({ threeRoutes: null, threeRoutesNote: `${missing}.` });
+    this.set({ comparing: 'three routes', labelError: null });
+    try {
+      const m = open.manifest;
+      const data = { classes: m.classes, labels: m.labels, split: m.split, images: open.images };
+      const threeRoutes = await this.predictor.call((p) => compareThree(p, data, l, this.backend));
+      this.set({ threeRoutes, threeRoutesNote: null });
+    } catch (e) {
+      this.set({ threeRoutes: null, threeRoutesNote: message(e) });
     } finally {
       this.set({ comparing: null });
     }
@@ -170,7 +233,7 @@ export class LabellingSession {
       };
       await this.deps.storage.saveLabeller(labeller, read.stored);
       await this.refreshLabellers();
-      this.set({ labellerChoice: labeller.id, labelled: [], routeChoice: {} });
+      this.set({ labellerChoice: labeller.id, labelled: [], routeChoice: {}, flatChoice: null });
     } catch (e) {
       this.set({ labelError: `${file.name} was not imported: ${message(e)}` });
     }
@@ -212,13 +275,13 @@ export class LabellingSession {
     return modelZipBlob(this.deps.storage, run, task, open.manifest.classes, open.manifest.resize);
   }
 
-  /** The labeller in use as one zip, with the route each two-level category takes. */
+  /** The labeller in use as one zip, with the route each two-level category takes and whether it labels flat. */
   async labellerBundle(): Promise<Blob> {
     const l = this.current();
     if (!l || !l.models.length) throw new Error('Train at least one task first.');
     const routes = Object.fromEntries(
       twoRouteCategories(deriveTasks(l.classes)).map((c) => [c, this.routeFor(l, c)]),
     );
-    return bundleBlob(this.deps.storage, { ...l, routes });
+    return bundleBlob(this.deps.storage, { ...l, routes, flat: this.usesFlat(l) });
   }
 }

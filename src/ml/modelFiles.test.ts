@@ -31,9 +31,10 @@ async function stored(outputs: number, seed: number): Promise<StoredModel> {
   return out!;
 }
 
-async function labeller(): Promise<{ l: Labeller; models: Map<string, StoredModel> }> {
+async function labeller(
+  picked = tasks.slice(0, 3),
+): Promise<{ l: Labeller; models: Map<string, StoredModel> }> {
   const models = new Map<string, StoredModel>();
-  const picked = tasks.slice(0, 3);
   for (const [i, t] of picked.entries()) models.set(`m${i}`, await stored(t.outputs.length, i + 1));
   const l: Labeller = {
     id: 'x',
@@ -92,6 +93,20 @@ describe('model files', () => {
       Array.from(await (original.predict(x) as tf.Tensor).data()),
     );
     tf.dispose([x, loaded, original] as unknown as tf.Tensor[]);
+  });
+
+  it('carries the flat model over every leaf and the choice to label with it', async () => {
+    const flat = tasks.find((t) => t.kind === 'flat')!;
+    const { l, models } = await labeller([tasks[0]!, flat]);
+    const back = readLabellerZip(bundleZip({ ...l, flat: true }, models), 'flat.zip');
+    expect(back.labeller.flat).toBe(true);
+    expect(back.labeller.models.map((m) => [m.taskId, m.outputs.length])).toEqual([
+      ['primary', 3],
+      ['flat', 17],
+    ]);
+    expect(back.stored[1]!.weightData.byteLength).toBe(models.get('m1')!.weightData.byteLength);
+    // A bundle that says nothing about it leaves the choice to the lab.
+    expect(readLabellerZip(bundleZip(l, models), 'old.zip').labeller.flat).toBeUndefined();
   });
 
   it('reads a single exported model as a labeller of one task', async () => {

@@ -44,6 +44,8 @@ export function labActions(lab: Lab) {
     refreshLabellers: labelling.refreshLabellers.bind(labelling),
     chooseLabeller: labelling.chooseLabeller.bind(labelling),
     setRoute: labelling.setRoute.bind(labelling),
+    setFlatRoute: labelling.setFlatRoute.bind(labelling),
+    compareThree: labelling.compareThree.bind(labelling),
     labelImages: labelling.labelImages.bind(labelling),
     compare: labelling.compare.bind(labelling),
     importLabeller: labelling.importLabeller.bind(labelling),

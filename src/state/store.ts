@@ -21,7 +21,8 @@ export type { LiveRun, LivePoint } from '../lab/liveRun';
 export type { CategoryComparison } from '../lab/labelling';
 export type { Saliency, SaliencyMethod } from '../lab/deps';
 export type { LoadedDataset } from '../lab/importer';
-export { routeFor } from '../lab/labellingSession';
+export type { ThreeRoutesResult } from '../lab/labelling';
+export { routeFor, usesFlat } from '../lab/labellingSession';
 
 /** A store that follows `lab` (it subscribes for the store's lifetime: one per page). */
 export function createLabStore(lab: Lab): StoreApi<LabState> {

@@ -1,11 +1,19 @@
 import { useEffect, useRef, useState } from 'react';
+import { findFlatTask, type AnyRoute } from '../../core/flatRoute';
 import { formatPercent } from '../../core/format';
 import { twoRouteCategories, type Route } from '../../core/pipeline';
 import { deriveTasks } from '../../core/tasks';
-import { routeFor, useLab } from '../../state/store';
+import { routeFor, useLab, usesFlat } from '../../state/store';
 import { fileSafe, saveBlob } from '../download';
 import { PixelImage } from '../PixelImage';
 import { CompareRoutes } from './CompareRoutes';
+import { ThreeRoutes } from './ThreeRoutes';
+
+const ROUTE_WORDS: Record<AnyRoute, string> = {
+  flat: 'the flat route (one model over every leaf)',
+  hierarchical: 'the hierarchical route (Primary, level 2, then the branch)',
+  combined: 'the combined route (Primary, then the category’s model)',
+};
 
 /** Every label of new images, through the trained task models; the route comparison; labeller import and export. */
 export function LabelView() {
@@ -20,6 +28,13 @@ export function LabelView() {
   const twoRoutes = labeller ? twoRouteCategories(tasks) : [];
   const missingTasks = tasks.filter((t) => !labeller?.models.some((m) => m.taskId === t.id));
   const fromDataset = s.labellerChoice === 'dataset';
+  const flatTask = findFlatTask(tasks);
+  const flatTrained = !!flatTask && !missingTasks.includes(flatTask);
+  const flat = labeller ? usesFlat(s, labeller) : false;
+  const three = s.threeRoutes;
+  const threeFresh =
+    !!three && !!labeller && three.modelIds.every((id) => labeller.models.some((m) => m.modelId === id));
+  const compared = Object.values(s.comparisons).filter((c) => twoRoutes.includes(c.category) && fromDataset);
 
   const download = async () => {
     setBusy('bundle');
@@ -90,14 +105,35 @@ export function LabelView() {
             {labeller.models.length} of {tasks.length} task models
             {missingTasks.length > 0 && <> (not trained: {missingTasks.map((t) => t.name).join(', ')})</>}.
           </p>
-          {twoRoutes.length > 0 && (
+          {(twoRoutes.length > 0 || flatTask) && (
             <fieldset className="routes">
-              <legend>Route per category</legend>
+              <legend>{twoRoutes.length > 0 ? 'Route per category' : 'Route'}</legend>
+              {flatTask && (
+                <div className="route">
+                  <label>
+                    Labels by
+                    <select
+                      data-testid="flat-route"
+                      value={flat ? 'flat' : 'pipeline'}
+                      onChange={(e) => s.setFlatRoute(e.target.value === 'flat')}
+                    >
+                      <option value="pipeline">
+                        The pipeline: Primary, then{' '}
+                        {twoRoutes.length > 0 ? 'each category’s route' : 'its model'}
+                      </option>
+                      <option value="flat" disabled={!flatTrained}>
+                        Flat: {flatTask.name} alone{flatTrained ? '' : ' (not trained)'}
+                      </option>
+                    </select>
+                  </label>
+                </div>
+              )}
               {twoRoutes.map((c) => (
                 <div key={c} className="route">
                   <label>
                     {c}
                     <select
+                      disabled={flat}
                       value={routeFor(s, labeller, c)}
                       onChange={(e) => s.setRoute(c, e.target.value as Route)}
                     >
@@ -116,11 +152,16 @@ export function LabelView() {
               ))}
             </fieldset>
           )}
-          {Object.values(s.comparisons)
-            .filter((c) => twoRoutes.includes(c.category) && fromDataset)
-            .map((c) => (
-              <CompareRoutes key={c.category} c={c} />
-            ))}
+          {compared.map((c) => (
+            <CompareRoutes key={c.category} c={c} />
+          ))}
+          {fromDataset && threeFresh && <ThreeRoutes t={three} />}
+          {fromDataset && !threeFresh && compared.length > 0 && s.threeRoutesNote && (
+            <p className="hint" data-testid="three-routes-note">
+              No three-way comparison with the flat route: {s.threeRoutesNote}
+            </p>
+          )}
+          {s.comparing === 'three routes' && <p aria-live="polite">Comparing the three routes…</p>}
           <div className="buttons">
             <button
               type="button"
@@ -157,6 +198,11 @@ export function LabelView() {
                       <p className="label-path" data-testid="label-path">
                         {x.result.path.join(' / ')}
                       </p>
+                      {x.route && (
+                        <p className="hint" data-testid="label-route" data-route={x.route}>
+                          Labelled by {ROUTE_WORDS[x.route]}
+                        </p>
+                      )}
                       <ol className="levels">
                         {x.result.levels.map((l) => (
                           <li key={l.taskId} data-task={l.taskName}>
