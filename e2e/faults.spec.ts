@@ -89,7 +89,9 @@ test('a reload in the middle of an import: after reopening, choosing the folder 
   test.setTimeout(120_000);
   const root = dataDir('faults-reload');
   makeManyFolder(root, 600, 4);
-  await page.goto('/?workers=1'); // one decoder, so the import is still running when the page reloads
+  // One decoder, paced: an unpaced import of these 2,400 small images can finish within the second between two
+  // of its progress records, before a reload could land in its middle.
+  await page.goto('/?workers=1&importPace=40');
   await page.getByTestId('folder-input').setInputFiles(root);
   // The import records what it has stored for certain every second…
   await expect.poll(() => recorded(page), { timeout: 60_000 }).toBeGreaterThan(0);
@@ -122,7 +124,7 @@ test('an unfinished import can be discarded instead', async ({ page }) => {
   test.setTimeout(120_000);
   const root = dataDir('faults-discard');
   makeManyFolder(root, 1000, 4);
-  await page.goto('/?workers=1');
+  await page.goto('/?workers=1&importPace=40');
   await page.getByTestId('folder-input').setInputFiles(root);
   await expect.poll(() => recorded(page), { timeout: 60_000 }).toBeGreaterThan(0);
   await page.reload();

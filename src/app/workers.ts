@@ -57,8 +57,12 @@ function predictor(onCrash: (reason: string) => void): WorkerHandle<Predictor> {
   };
 }
 
+// The lab build's fault tests pace imports (?importPace=ms per batch); the production build has no such knob.
+const importPaceMs =
+  import.meta.env.MODE === 'lab' ? Number(new URLSearchParams(location.search).get('importPace')) || 0 : 0;
+
 export const workerHost: WorkerHost = {
-  decoder: (size) => new DecodePool(spawnIngestWorker, size),
+  decoder: (size) => new DecodePool(spawnIngestWorker, size, importPaceMs),
   trainer,
   predictor,
   drawDemo: (perClass, seed, onProgress, signal) =>

@@ -34,8 +34,15 @@ export class DecodePool {
   /** Total time workers spent decoding: compared with wall time, it shows whether they were kept busy. */
   busyMs = 0;
 
-  /** `spawn` starts one ingest worker (src/app/workers.ts knows where they are). */
-  constructor(spawn: () => Worker, size = defaultPoolSize()) {
+  /**
+   * `spawn` starts one ingest worker (src/app/workers.ts knows where they are). `paceMs` waits that long before
+   * each batch: the fault tests slow an import down so that a reload is sure to land in its middle.
+   */
+  constructor(
+    spawn: () => Worker,
+    size = defaultPoolSize(),
+    private readonly paceMs = 0,
+  ) {
     this.members = Array.from({ length: size }, () => {
       const worker = spawn();
       const crashed = new Promise<never>((_, reject) => {
@@ -62,6 +69,8 @@ export class DecodePool {
     let next = 0;
     const loop = async (m: Member) => {
       while (next < items.length && !signal?.aborted) {
+        if (this.paceMs > 0) await new Promise((r) => setTimeout(r, this.paceMs));
+        if (signal?.aborted) return;
         const start = next;
         const batch = items.slice(start, Math.min(items.length, start + BATCH));
         next += batch.length;
