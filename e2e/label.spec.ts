@@ -77,6 +77,21 @@ test('labels new images with every level, compares the routes, and exports and r
   await combinedCounts.locator('td button').first().click();
   await expect(cmp.getByTestId('cell-examples').locator('canvas').first()).toBeVisible();
 
+  // With the flat model trained, the three routes are compared too, on the whole test split (2 per leaf).
+  const three = page.getByTestId('three-routes');
+  await expect(three).toContainText('Three routes over the whole tree, 34 test images');
+  // The study's points over the tree: 3 per image with a level 2, 2 per glasses image: 30 × 3 + 4 × 2.
+  for (const route of ['flat', 'hierarchical', 'combined'])
+    await expect(three.locator(`td[data-route="${route}"]`).first()).toHaveText(/^\d+ of 98$/);
+  await expect(three.getByRole('columnheader', { name: 'Flat (Flat (all 17 leaves))' })).toBeVisible();
+  await expect(three.getByTestId('three-routes-ranking')).toContainText(/ranks first|tie/);
+  const pairs = three.getByTestId('three-routes-mcnemar').locator('li');
+  await expect(pairs).toHaveText([
+    /^McNemar’s test, Flat against hierarchical: .*(evidence|same images)/,
+    /^McNemar’s test, Flat against combined: /,
+    /^McNemar’s test, Hierarchical against combined: /,
+  ]);
+
   // New images: three demo items not in the catalog (other seed), and a broken file.
   const files = [
     {
@@ -96,11 +111,14 @@ test('labels new images with every level, compares the routes, and exports and r
     },
     { name: 'broken.jpg', mimeType: 'image/jpeg', buffer: Buffer.from('not a jpeg at all') },
   ];
+  // Through the pipeline first (the default may be the flat route, when it ranked first).
+  await page.getByTestId('flat-route').selectOption('pipeline');
   await page.getByTestId('label-input').setInputFiles(files);
   const items = page.getByTestId('labelled').locator(':scope > li');
   await expect(items).toHaveCount(4, { timeout: 60_000 });
   for (let i = 0; i < 3; i++) {
     await expect(items.nth(i)).toHaveAttribute('data-complete', 'true');
+    await expect(items.nth(i).getByTestId('label-route')).not.toHaveAttribute('data-route', 'flat');
     const path = (await items.nth(i).getByTestId('label-path').textContent())!.split(' / ');
     // Every level down to a leaf, and one confidence per model on the route.
     expect(path.length).toBeGreaterThanOrEqual(2);
@@ -109,6 +127,17 @@ test('labels new images with every level, compares the routes, and exports and r
     for (const l of levels) expect(l).toMatch(/\(.+, \d+\.\d%\)/);
   }
   await expect(items.nth(3)).toContainText('Not an image the lab can read');
+
+  // The flat route: one model, one level, straight to a leaf; each result says so.
+  await page.getByTestId('flat-route').selectOption('flat');
+  await page.getByTestId('label-input').setInputFiles(files.slice(0, 3));
+  await expect(items).toHaveCount(3, { timeout: 60_000 });
+  for (let i = 0; i < 3; i++) {
+    await expect(items.nth(i)).toHaveAttribute('data-complete', 'true');
+    await expect(items.nth(i).getByTestId('label-route')).toHaveAttribute('data-route', 'flat');
+    await expect(items.nth(i).getByTestId('label-route')).toHaveText(/^Labelled by the flat route/);
+    await expect(items.nth(i).locator('ol.levels li')).toHaveText([/\(Flat \(all 17 leaves\), \d+\.\d%\)$/]);
+  }
 
   // The whole labeller as one bundle, imported again: labels without any dataset.
   const [bundleDownload] = await Promise.all([
@@ -120,9 +149,12 @@ test('labels new images with every level, compares the routes, and exports and r
   await page.getByTestId('import-zip').setInputFiles(bundlePath);
   await expect(page.getByLabel('Models')).toHaveValue(/^import-/);
   await expect(page.getByTestId('labeller-models')).toContainText('11 of 11 task models');
+  // The bundle carries the flat model, and labels with it as it was left.
+  await expect(page.getByTestId('flat-route')).toHaveValue('flat');
   await page.getByTestId('label-input').setInputFiles(files.slice(0, 2));
   await expect(items).toHaveCount(2, { timeout: 60_000 });
   await expect(items.nth(0)).toHaveAttribute('data-complete', 'true');
+  await expect(items.nth(0).getByTestId('label-route')).toHaveAttribute('data-route', 'flat');
 
   // One model's zip loads as is (tf.loadLayersModel in the page) and labels as far as it can.
   await page.getByTestId('import-zip').setInputFiles(modelZipPath);

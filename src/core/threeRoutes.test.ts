@@ -120,11 +120,11 @@ describe('the three routes compared over the whole tree', () => {
     );
     const same = images.map((x) => ({ ...x, flat: x.combined, hierarchical: x.combined }));
     expect(rankingWords(compareThreeRoutes(same))).toBe(
-      'No route ranks first alone by leaf accuracy: flat (80.0%) and hierarchical (80.0%) and combined (80.0%) tie.',
+      'No route ranks first alone by leaf accuracy: flat, hierarchical and combined tie at 80.0%.',
     );
     const two = images.map((x) => ({ ...x, flat: x.combined }));
     expect(rankingWords(compareThreeRoutes(two))).toBe(
-      'No route ranks first alone by leaf accuracy: flat (80.0%) and combined (80.0%) tie, then hierarchical (60.0%).',
+      'No route ranks first alone by leaf accuracy: flat and combined tie at 80.0%, then hierarchical (60.0%).',
     );
   });
 });

@@ -147,8 +147,9 @@ export function rankingWords(c: ThreeRouteComparison): string {
   const tied = c.ranking.filter((r) => c.routes[r].leafAccuracy === best);
   const after = c.ranking.filter((r) => !tied.includes(r));
   const then = after.length ? `, then ${after.map(acc).join(', then ')}` : '';
+  const names = tied.length > 2 ? `${tied.slice(0, -1).join(', ')} and ${tied.at(-1)}` : tied.join(' and ');
   if (tied.length > 1)
-    return `No route ranks first alone by leaf accuracy: ${tied.map(acc).join(' and ')} tie${then}.`;
+    return `No route ranks first alone by leaf accuracy: ${names} tie at ${formatPercent(best)}${then}.`;
   return `The ${first} route ranks first by leaf accuracy: ${acc(first)}, then ${rest.map(acc).join(', then ')}.`;
 }
 
