@@ -6,6 +6,7 @@ import { ImportProgress } from './ImportProgress';
 import { SkippedTable } from './SkippedTable';
 import { StartPage } from './StartPage';
 import { LabelView } from './label/LabelView';
+import { ReportView } from './report/ReportView';
 import { TrainView } from './train/TrainView';
 
 export function App() {
@@ -22,10 +23,11 @@ export function App() {
     discardUnfinished,
   } = useLab();
   const [dragging, setDragging] = useState(false);
-  const [step, setStep] = useState<'data' | 'train' | 'label'>('data');
+  const [step, setStep] = useState<'data' | 'train' | 'label' | 'report'>('data');
   const training = useLab((s) => s.training);
   const showTrain = step === 'train' && !!dataset && phase !== 'importing';
   const showLabel = step === 'label' && phase !== 'importing';
+  const showReport = step === 'report' && !!dataset && phase !== 'importing';
   useEffect(() => void startUp(), [startUp]);
 
   const onDragOver = (e: DragEvent) => {
@@ -53,7 +55,7 @@ export function App() {
         <h1>Fashion CNN Lab</h1>
         <nav aria-label="Steps">
           <ol className="steps">
-            <li aria-current={showTrain || showLabel ? undefined : 'step'}>
+            <li aria-current={showTrain || showLabel || showReport ? undefined : 'step'}>
               <button type="button" onClick={() => setStep('data')}>
                 Data
               </button>
@@ -70,6 +72,15 @@ export function App() {
             <li aria-current={showLabel ? 'step' : undefined}>
               <button type="button" disabled={phase === 'importing'} onClick={() => setStep('label')}>
                 Label
+              </button>
+            </li>
+            <li aria-current={showReport ? 'step' : undefined}>
+              <button
+                type="button"
+                disabled={!dataset || phase === 'importing'}
+                onClick={() => setStep('report')}
+              >
+                Report
               </button>
             </li>
           </ol>
@@ -96,7 +107,9 @@ export function App() {
           </div>
         )}
         {error && failedSkipped.length > 0 && <SkippedTable skipped={failedSkipped} />}
-        {showLabel ? (
+        {showReport ? (
+          <ReportView datasetId={dataset.id} classes={dataset.classes} />
+        ) : showLabel ? (
           <LabelView />
         ) : showTrain ? (
           <TrainView datasetId={dataset.id} classes={dataset.classes} />
