@@ -36,6 +36,7 @@ export interface LabReportState {
   jobs: readonly JobRecord[];
   comparisons: Readonly<Record<string, LabComparison>>;
   threeRoutes?: ThreeRouteComparison | null;
+  threeRoutesNote?: string | null;
   /** The backend that trained, in words. */
   backend?: string | null;
   createdAt: string;
@@ -81,6 +82,7 @@ export function reportInputFromLab(s: LabReportState): ReportInput {
       return { category, result: null, reason: comparisonReason(needed) };
     }),
     threeRoutes: s.threeRoutes ?? null,
+    threeRoutesNote: s.threeRoutesNote ?? null,
   };
 }
 

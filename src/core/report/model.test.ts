@@ -76,7 +76,13 @@ describe('the report model', () => {
   it('renders the three-way comparison when there is one, and leaves it out when not', () => {
     expect(m.threeRoutes!.table.head).toEqual(['2 test images', 'Flat', 'Hierarchical', 'Combined']);
     expect(m.threeRoutes!.lines[0]).toBe('Flat labels the most leaves right.');
-    expect(buildReport(reportInput({ threeRoutes: null })).threeRoutes).toBeNull();
+    const none = buildReport(
+      reportInput({ threeRoutes: null, threeRoutesNote: 'Flat (all 17 leaves) has not been trained.' }),
+    );
+    expect(none.threeRoutes).toBeNull();
+    expect(none.missing.at(-1)).toBe(
+      'The three-way comparison with a flat model: Flat (all 17 leaves) has not been trained.',
+    );
   });
 
   it('says which models a comparison still needs', () => {

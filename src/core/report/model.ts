@@ -70,6 +70,8 @@ export interface ReportInput {
   /** Every category with both routes: its comparison, or why there is none. */
   comparisons: readonly { category: string; result: ReportComparisonInput | null; reason?: string }[];
   threeRoutes?: ThreeRouteComparison | null;
+  /** Why there is no three-way comparison, in words, where one was asked for. */
+  threeRoutesNote?: string | null;
   labellerFile?: string | null;
 }
 
@@ -131,6 +133,11 @@ export const slug = (s: string) =>
     .replace(/[^\p{L}\p{N}]+/gu, '-')
     .replace(/^-|-$/g, '')
     .toLowerCase();
+
+/** The ids of the report's pictures (also the command line's PNG file names, confusion/<id>.png). */
+export const taskPictureId = (taskName: string, which: 'validation' | 'test') => slug(`${taskName} ${which}`);
+export const routePictureId = (category: string, route: 'combined' | 'hierarchical') =>
+  slug(`${category} ${route} route`);
 
 export const keptScore = (r: Pick<ReportRunInput, 'epochs' | 'bestEpoch'>): number | null =>
   r.epochs.find((e) => e.epoch === r.bestEpoch)?.valAccuracy ?? null;
@@ -205,14 +212,14 @@ function buildTask(t: ReportTaskInput, demo: boolean): ReportTask {
   const pictures: ReportPicture[] = [];
   if (kept)
     pictures.push({
-      id: slug(`${t.task.name} validation`),
+      id: taskPictureId(t.task.name, 'validation'),
       title: `${t.task.name}: validation, epoch ${kept.epoch + 1}`,
       matrix: kept.confusion,
       classes: t.task.classes,
     });
   if (chosen.test)
     pictures.push({
-      id: slug(`${t.task.name} test`),
+      id: taskPictureId(t.task.name, 'test'),
       title: `${t.task.name}: test set`,
       matrix: chosen.test.confusion,
       classes: t.task.classes,
@@ -275,7 +282,7 @@ function buildComparison(c: ReportInput['comparisons'][number], demo: boolean): 
         `${r.hierarchical.rightBranchWrongLeaf} in the right branch but on the wrong leaf.`,
     ],
     pictures: (['combined', 'hierarchical'] as const).map((route) => ({
-      id: slug(`${c.category} ${route} route`),
+      id: routePictureId(c.category, route),
       title: `${c.category}: ${route} route (test)`,
       matrix: r.confusion[route],
       classes: r.leaves,
@@ -308,6 +315,8 @@ export function buildReport(input: ReportInput): ReportModel {
     ...tasks.flatMap((t) => (t.missing ? [t.missing] : [])),
     ...comparisons.flatMap((c) => (c.missing ? [c.missing] : [])),
   ];
+  if (!input.threeRoutes && input.threeRoutesNote)
+    missing.push(`The three-way comparison with a flat model: ${input.threeRoutesNote}`);
   if (!input.tasks.length) missing.unshift('No task models were derived from this dataset.');
   return {
     title: `Fashion CNN Lab report: ${d.name}`,
