@@ -47,7 +47,7 @@ test('the command line explains itself and fails in one clear line', () => {
   }
 });
 
-test('ingest, train two tasks for one epoch, write the report, label with the bundle', () => {
+test('ingest, train every task for one epoch, write the report with the three routes, label with the bundle', () => {
   const ingest = lab('ingest', 'demo:20');
   expect(ingest.code).toBe(0);
   expect(ingest.out).toMatch(/Demo catalog .*: 340 images, 17 classes/);
@@ -55,27 +55,24 @@ test('ingest, train two tasks for one epoch, write the report, label with the bu
   expect(ingest.out).toContain('split: 272 train, 34 validation, 34 test');
 
   const out = dir('cli-train');
-  const t = lab(
-    'train',
-    'demo:20',
-    '--tasks',
-    'primary,GLASSES & SUNGLASSES',
-    '--epochs',
-    '1',
-    '--quick',
-    '--out',
-    out,
-  );
+  const t = lab('train', 'demo:20', '--epochs', '1', '--quick', '--out', out);
   expect(t.code, t.err).toBe(0);
   const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'));
   expect(report).toMatchObject({ schema: 'fashion-cnn-lab/report', version: 1, interrupted: false });
   expect(report.environment.backend.backend).toBe('wasm');
   expect(report.environment.chromiumArgs).toContain('--no-sandbox');
   expect(report.dataset).toMatchObject({ images: 340, splitSizes: [272, 34, 34] });
-  expect(report.tasks.map((x: { task: { name: string } }) => x.task.name)).toEqual([
-    'Primary',
-    'Glasses & Sunglasses',
-  ]);
+  const names = report.tasks.map((x: { task: { name: string } }) => x.task.name);
+  expect(names).toHaveLength(11);
+  expect(names.slice(0, 2)).toEqual(['Primary', 'Glasses & Sunglasses']);
+  expect(report.tasks.at(-1).task).toMatchObject({ id: 'flat', kind: 'flat', name: 'Flat (all 17 leaves)' });
+  expect(report.tasks.at(-1).task.classes).toEqual(report.dataset.classes);
+  // Every test image once per task: all 34 for Primary and the flat model, 2 per glasses leaf.
+  const testImages: Record<string, number> = {
+    Primary: 34,
+    'Glasses & Sunglasses': 4,
+    'Flat (all 17 leaves)': 34,
+  };
   for (const task of report.tasks) {
     expect(task.runs).toHaveLength(1);
     const run = task.runs[0];
@@ -87,16 +84,53 @@ test('ingest, train two tasks for one epoch, write the report, label with the bu
     expect(run.epochs).toHaveLength(1);
     expect(run.validationAccuracy).toBeGreaterThanOrEqual(0);
     expect(run.test.confusion).toHaveLength(task.task.classes.length);
-    expect(run.test.confusion.flat().reduce((a: number, b: number) => a + b)).toBe(
-      task.task.name === 'Primary' ? 34 : 4,
-    );
+    const tested = run.test.confusion.flat().reduce((a: number, b: number) => a + b);
+    if (task.task.name in testImages) expect(tested).toBe(testImages[task.task.name]);
+    else expect(tested).toBeGreaterThan(0);
     expect(task.chosenRunId).toBe(run.id);
     expect(existsSync(join(out, task.modelFile))).toBe(true);
     for (const png of Object.values(task.pictures) as string[])
       expect(readFileSync(join(out, png)).subarray(1, 4).toString()).toBe('PNG');
   }
-  expect(readFileSync(join(out, 'report.md'), 'utf8')).toContain('| Primary | 1 | 1.1, seed 1 |');
-  expect(readdirSync(join(out, 'confusion'))).toHaveLength(4);
+  // The three routes on the whole test split: the study's points over the tree (3 per image with a level 2,
+  // 2 per glasses image), leaf accuracy, errors by source, McNemar for each pair, and which ranks first.
+  const three = report.threeRoutes;
+  expect(three).toMatchObject({ missing: null, images: 34, flatTask: 'Flat (all 17 leaves)' });
+  for (const route of ['flat', 'hierarchical', 'combined']) {
+    const r = three.routes[route];
+    expect(r.maxPoints).toBe(98);
+    expect(r.points).toBe(r.categoryPoints + r.level2Points + r.typePoints);
+    expect(r.leafCorrect).toHaveLength(34);
+    expect(r.leafAccuracy).toBeCloseTo(r.leafCorrect.filter(Boolean).length / 34, 12);
+    expect(r.wrongCategory + r.rightCategoryWrongLeaf).toBe(34 - r.leafCorrect.filter(Boolean).length);
+  }
+  expect(three.pairs.map((p: { a: string; b: string }) => `${p.a}/${p.b}`)).toEqual([
+    'flat/hierarchical',
+    'flat/combined',
+    'hierarchical/combined',
+  ]);
+  for (const p of three.pairs) expect(p.mcnemar.p).toBeGreaterThan(0);
+  expect([...three.ranking].sort()).toEqual(['combined', 'flat', 'hierarchical']);
+  expect(three.ranked).toMatch(/ranks first|tie/);
+  const perCategory = three.byCategory.map((c: { category: string; images: number }) => [
+    c.category,
+    c.images,
+  ]);
+  expect(Object.fromEntries(perCategory)).toEqual({
+    'Glasses & Sunglasses': 4,
+    Shoes: 22,
+    'Trousers & Jeans': 8,
+  });
+  expect(t.err).toMatch(/Three routes: (The \w+ route ranks first|No route ranks first)/);
+  const md = readFileSync(join(out, 'report.md'), 'utf8');
+  expect(md).toContain('| Primary | 1 | 1.1, seed 1 |');
+  expect(md).toMatch(/flat/i);
+  for (const png of readdirSync(join(out, 'confusion')))
+    expect(
+      readFileSync(join(out, 'confusion', png))
+        .subarray(1, 4)
+        .toString(),
+    ).toBe('PNG');
 
   const images = dir('cli-images');
   const heels = DEMO_CLASSES.findIndex((c) => c.path.join('/') === 'Glasses & Sunglasses/Sunglasses');
@@ -112,10 +146,12 @@ test('ingest, train two tasks for one epoch, write the report, label with the bu
   // One epoch of a tiny model may still get the category wrong: then the missing model is named, never guessed.
   const [first, ...levels] = l.out.split('\n');
   expect(first).toMatch(/^sunglasses\.jpg: (Glasses & Sunglasses|Shoes|Trousers & Jeans)/);
-  expect(levels[0]).toMatch(/ +\d+\.\d% +\(Primary\)$/);
-  if (first!.includes('Glasses & Sunglasses /'))
-    expect(levels[1]).toMatch(/ +\d+\.\d% +\(Glasses & Sunglasses\)$/);
-  else expect(levels[1]).toMatch(/^ {2}stopped: train (Shoes|Trousers & Jeans) — all \d+ first$/);
+  // Every model is trained: the bundle labels through the pipeline, or through the flat model when it ranked first.
+  if (/\(Flat \(all 17 leaves\)\)$/.test(levels[0]!)) expect(levels[1]).toMatch(/^notes\.txt: /);
+  else {
+    expect(levels[0]).toMatch(/ +\d+\.\d% +\(Primary\)$/);
+    expect(levels[1]).toMatch(/ +\d+\.\d% +\((Glasses & Sunglasses|(Shoes|Trousers & Jeans) — .+)\)$/);
+  }
   expect(l.out).toContain('notes.txt: not an image the lab can read');
 });
 

@@ -16,7 +16,7 @@ import {
   slug,
   type ReportPicture,
 } from '../../src/core/report/model';
-import type { ComparisonResult, Summary, TaskResult } from './session';
+import type { ComparisonResult, Summary, TaskResult, ThreeRoutesResult } from './session';
 
 export const REPORT_SCHEMA = 'fashion-cnn-lab/report';
 export const REPORT_VERSION = 1;
@@ -32,6 +32,8 @@ export interface Report {
   dataset: Summary;
   tasks: (TaskResult & { modelFile: string | null; pictures: Record<string, string> })[];
   comparisons: (ComparisonResult & { pictures: Record<string, string> })[];
+  /** The flat route against both pipelines on the test split, or `missing`: why not (added within version 1). */
+  threeRoutes?: ThreeRoutesResult;
   labellerFile: string | null;
 }
 
@@ -95,6 +97,7 @@ export function reportModel(report: Report) {
         .map((t) => ({ name: t.task.name, trained: t.chosenRunId !== null }));
       return { category, result, reason: result ? undefined : comparisonReason(routeTasks) };
     }),
+    threeRoutes: report.threeRoutes?.missing === null ? report.threeRoutes : null,
     labellerFile: report.labellerFile,
   });
 }

@@ -13,6 +13,7 @@ export type TaskInfo = LabResult<'openTraining'>[number];
 export type Progress = LabResult<'progress'>;
 export type TaskResult = LabResult<'results'>[number];
 export type ComparisonResult = LabResult<'compare'>;
+export type ThreeRoutesResult = LabResult<'compareThree'>;
 
 export class CliError extends Error {}
 
@@ -21,7 +22,15 @@ export const fail = (message: string): never => {
   throw new CliError(message);
 };
 
+/**
+ * Chromium throttles a frame's download requests to ten a second and drops the rest without a word
+ * (chromedp/chromedp#791): every task's model and the labeller came to eleven, and the eleventh never arrived.
+ */
+const DOWNLOAD_GAP_MS = 150;
+
 export class Session {
+  private lastDownload = 0;
+
   private constructor(
     private readonly server: PreviewServer,
     private readonly browser: Browser,
@@ -70,6 +79,9 @@ export class Session {
   /** Runs `trigger` and saves the download it causes under `dir/name`. */
   async download(dir: string, name: string, trigger: () => Promise<unknown>): Promise<string> {
     mkdirSync(dir, { recursive: true });
+    const wait = this.lastDownload + DOWNLOAD_GAP_MS - Date.now();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    this.lastDownload = Date.now();
     const [d] = await Promise.all([this.page.waitForEvent('download', { timeout: 600_000 }), trigger()]);
     const path = join(dir, name);
     await d.saveAs(path);

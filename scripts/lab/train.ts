@@ -158,6 +158,8 @@ export async function train(
       },
     });
   }
+  // The flat route against both pipelines, or why not ("Flat (all 17 leaves) has not been trained.").
+  const threeRoutes = await lab.call('compareThree');
   let labellerFile: string | null = null;
   if ((await lab.call('labellerModels')) > 0) {
     labellerFile = 'labeller.zip';
@@ -173,8 +175,14 @@ export async function train(
     dataset: summary,
     tasks: reportTasks,
     comparisons,
+    threeRoutes,
     labellerFile,
   });
+  done(
+    threeRoutes.missing === null
+      ? `Three routes: ${threeRoutes.ranked}`
+      : `Three routes not compared: ${threeRoutes.missing}`,
+  );
   done(
     `Report: ${join(out!, 'report.md')} and report.json${stopping() ? ' (interrupted: what finished is in it)' : ''}`,
   );

@@ -8,6 +8,7 @@ import { chosenRun } from '../core/chosenRun';
 import { gridCells, type Grid } from '../core/models';
 import { CLASS_PRESETS, npzFileInfo, presetFor } from '../core/npzDataset';
 import { twoRouteCategories } from '../core/pipeline';
+import { pairWords, rankingWords } from '../core/threeRoutes';
 import { gridResult, jobRunCount, runScore } from '../core/runs';
 import { quickDraft, studyDraft, withPreset } from '../core/trainDraft';
 import { flattenTree } from '../core/tree';
@@ -197,6 +198,14 @@ export function labCliApi(lab: Lab, io: CliIo) {
         ...rest,
         confusion: { combined: byRoute.combined.confusion, hierarchical: byRoute.hierarchical.confusion },
       };
+    },
+    /** The flat model against both pipelines on the whole test split, or `missing`: why not, in words. */
+    async compareThree() {
+      await labelling.compareThree();
+      const s = labelling.state.get();
+      if (!s.threeRoutes) return { missing: s.threeRoutesNote ?? 'the three routes were not compared' };
+      const { modelIds: _ids, ...c } = s.threeRoutes;
+      return { missing: null, ...c, ranked: rankingWords(c), pairWords: c.pairs.map(pairWords) };
     },
     /** Sends a file out as the page's download buttons do. */
     async download(what: 'model' | 'labeller' | 'npz', name: string, runId?: string) {
