@@ -29,7 +29,8 @@ test('trains every task of the demo catalog with live panels, and a reload shows
       complaints.push(text.slice(0, 300));
   });
   await openDemo(page);
-  await expect(page.getByRole('tab')).toHaveText(TASKS.map((t) => new RegExp(`^${t}`)));
+  const escape = (t: string) => t.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+  await expect(page.getByRole('tab')).toHaveText(TASKS.map((t) => new RegExp(`^${escape(t)}`)));
 
   // The study's defaults are preloaded: Primary is Model 2, 32 filters 3×3, 15 epochs, and its 12-cell grid.
   const settings = page.getByTestId('task-settings');

@@ -126,6 +126,17 @@ export function LabelView() {
                       </option>
                     </select>
                   </label>
+                  {fromDataset && (
+                    <button
+                      type="button"
+                      disabled={s.comparing !== null}
+                      onClick={() => void s.compareThree()}
+                    >
+                      {s.comparing === 'three routes'
+                        ? 'Comparing…'
+                        : 'Compare the three routes on the test split'}
+                    </button>
+                  )}
                 </div>
               )}
               {twoRoutes.map((c) => (
@@ -156,12 +167,11 @@ export function LabelView() {
             <CompareRoutes key={c.category} c={c} />
           ))}
           {fromDataset && threeFresh && <ThreeRoutes t={three} />}
-          {fromDataset && !threeFresh && compared.length > 0 && s.threeRoutesNote && (
+          {fromDataset && !threeFresh && s.threeRoutesNote && (
             <p className="hint" data-testid="three-routes-note">
               No three-way comparison with the flat route: {s.threeRoutesNote}
             </p>
           )}
-          {s.comparing === 'three routes' && <p aria-live="polite">Comparing the three routes…</p>}
           <div className="buttons">
             <button
               type="button"
