@@ -71,6 +71,7 @@ const report = {
     ),
   ],
   comparisons: [],
+  threeRoutes: { missing: 'Flat (all 17 leaves) has not been trained.' },
   labellerFile: 'labeller.zip',
 } as unknown as Report;
 
@@ -105,6 +106,9 @@ describe('lab train --out writes the report for people', () => {
       expect(text).toContain('Shoes — Male types has not been trained.');
       expect(text).toContain('have not been compared: train Shoes — Male types first.');
       expect(text).toContain('99.88%');
+      expect(text).toContain(
+        'The three-way comparison with a flat model: Flat (all 17 leaves) has not been trained.',
+      );
     }
   });
 

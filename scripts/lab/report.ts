@@ -98,6 +98,7 @@ export function reportModel(report: Report) {
       return { category, result, reason: result ? undefined : comparisonReason(routeTasks) };
     }),
     threeRoutes: report.threeRoutes?.missing === null ? report.threeRoutes : null,
+    threeRoutesNote: report.threeRoutes?.missing ?? null,
     labellerFile: report.labellerFile,
   });
 }

@@ -10,17 +10,10 @@ import {
   taskPictureId,
   type ReportModel,
 } from '../../core/report/model';
-import type { ThreeRouteComparison } from '../../core/threeRoutes';
-import { useLab, useOpenDataset, type LabState } from '../../state/store';
+import { useLab, useOpenDataset } from '../../state/store';
 import { fileSafe, saveBlob } from '../download';
 import { pictureUri, uriBytes } from './pictures';
 import { Table, Thumbnails, type PictureDetail } from './ReportSections';
-
-/** The Lab's three-way comparison and why there is none, where the Lab has them (the flat route's work). */
-const threeRoutesOf = (s: LabState) =>
-  (s as Partial<{ threeRoutes: ThreeRouteComparison | null }>).threeRoutes ?? null;
-const threeRoutesNoteOf = (s: LabState) =>
-  (s as Partial<{ threeRoutesNote: string | null }>).threeRoutesNote ?? null;
 
 function downloads(model: ReportModel, uris: Record<string, string>, name: string) {
   const base = `${fileSafe(name)}-report`;
@@ -42,10 +35,9 @@ function downloads(model: ReportModel, uris: Record<string, string>, name: strin
  */
 export function ReportView({ datasetId, classes }: { datasetId: string; classes: string[][] }) {
   const s = useLab();
-  const three = useLab(threeRoutesOf);
-  const threeNote = useLab(threeRoutesNoteOf);
   const labels = useOpenDataset()?.manifest.labels;
   const { openTraining, compare, tasks, runs, jobs, comparisons, comparing, training } = s;
+  const { threeRoutes: three, threeRoutesNote: threeNote } = s;
   useEffect(() => void openTraining(datasetId, classes), [openTraining, datasetId, classes]);
 
   // The comparisons whose models are all trained run once each when the report opens.
