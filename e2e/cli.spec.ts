@@ -147,8 +147,11 @@ test('ingest, train every task for one epoch, write the report with the three ro
   const [first, ...levels] = l.out.split('\n');
   expect(first).toMatch(/^sunglasses\.jpg: (Glasses & Sunglasses|Shoes|Trousers & Jeans)/);
   // Every model is trained: the bundle labels through the pipeline, or through the flat model when it ranked first.
-  if (/\(Flat \(all 17 leaves\)\)$/.test(levels[0]!)) expect(levels[1]).toMatch(/^notes\.txt: /);
-  else {
+  if (/\(Flat \(all 17 leaves\)\)$/.test(levels[0]!)) {
+    expect(first).toMatch(/ \(flat route\)$/);
+    expect(levels[1]).toMatch(/^notes\.txt: /);
+  } else {
+    expect(first).toMatch(/ \((combined|hierarchical) route\)$/);
     expect(levels[0]).toMatch(/ +\d+\.\d% +\(Primary\)$/);
     expect(levels[1]).toMatch(/ +\d+\.\d% +\((Glasses & Sunglasses|(Shoes|Trousers & Jeans) — .+)\)$/);
   }

@@ -25,7 +25,7 @@ Usage: npm run lab -- <command> [options]        (or: npx fashion-cnn-lab <comma
 Commands
   ingest <source>                 import and print the label tree, counts, split sizes and skipped files
   train <source> --out DIR        train tasks as the page does; write DIR/report.json, report.md, models
-  label <bundle.zip> <image…>     print every label of each image with its confidence
+  label <bundle.zip> <image…>     print every label of each image with its confidence, and the route
   export-npz <source> --out DIR   write every task and split as the study's NPZ files (+ sidecar JSON)
   export-job <source> --out DIR   a task's grid as a job for cluster/run_job.py (train's options; --grid study)
   import-results <source> <results.zip> --out DIR   report a cluster's runs as train does (docs/cluster.md)
@@ -69,7 +69,7 @@ async function label(lab: Session, args: string[]) {
       process.stdout.write(`${x.name}: not an image the lab can read: ${x.problem}\n`);
       continue;
     }
-    process.stdout.write(`${x.name}: ${x.result.path.join(' / ')}\n`);
+    process.stdout.write(`${x.name}: ${x.result.path.join(' / ')}${x.route ? ` (${x.route} route)` : ''}\n`);
     for (const l of x.result.levels)
       process.stdout.write(
         `  ${l.label.at(-1)!.padEnd(36)} ${(l.confidence * 100).toFixed(1).padStart(5)}%  (${l.taskName})\n`,
