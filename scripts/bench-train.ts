@@ -1,6 +1,7 @@
 /**
  * npm run bench:train -- [--backends wasm,wasm2,webgl,webgpu,cpu] [--out FILE] [--profile] [--no-helpers]
  *                        [--stock] [--no-counts] [--counts-only] [--all] [--wasm-reads] [--models small,big]
+ *                        [--lab-query QUERY]
  * Training samples/second after warm-up, batch 64, in headless Chromium, per backend and model: the study's
  * primary model (Model 2, 32 filters 3x3, 3 classes) and a larger Model 3 (64 filters 5x5 and 3x3, dense 512,
  * 11 classes). Each run is a fresh page with the lab's own training worker. Prints and writes JSON; with
@@ -10,18 +11,20 @@
  * GPU config again on tfjs' own path (its kernels and Adam, float32 batches, a read per batch): the "before".
  * A software GPU (SwiftShader here) takes minutes for one batch of 64: it gets the counts for both models and a
  * timed run for the small one only (--all times the big one too). --wasm-reads: WASM also with reads every
- * 8th batch instead of every batch, to compare.
+ * 8th batch instead of every batch, to compare. Each timed run also says where a batch went (the feeder, the
+ * optimizer's step, the rest) and what its first step cost; --lab-query appends to the page's query.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { scriptFlags } from './args';
 import { launch, machine, serveLab } from './bench/harness';
 import type { StepProfile } from '../src/ml/stepProfile';
-import type { TrainCounts } from '../src/ml/trainBench';
+import type { BatchPhases, TrainCounts } from '../src/ml/trainBench';
 
 const { values: opt } = scriptFlags(
   `usage: npm run bench:train -- [--backends wasm,wasm2,webgl,webgpu,cpu] [--out FILE] [--profile] [--no-helpers]
-                        [--stock] [--no-counts] [--counts-only] [--all] [--wasm-reads] [--models small,big]`,
+                        [--stock] [--no-counts] [--counts-only] [--all] [--wasm-reads] [--models small,big]
+                        [--lab-query QUERY]`,
   {
     backends: { type: 'string', default: 'wasm,wasm2,webgl,webgpu' },
     out: { type: 'string', default: 'bench-results/train.json' },
@@ -33,6 +36,7 @@ const { values: opt } = scriptFlags(
     all: { type: 'boolean', default: false },
     'wasm-reads': { type: 'boolean', default: false },
     models: { type: 'string', default: 'small,big' },
+    'lab-query': { type: 'string', default: '' },
   },
 );
 const backends = opt.backends.split(',');
@@ -43,6 +47,7 @@ interface Report {
   result?: {
     samplesPerSecond: number;
     warmUpSeconds: number;
+    phases?: BatchPhases;
     details: object;
     profile?: StepProfile;
     counts?: TrainCounts;
@@ -82,7 +87,8 @@ function configs(): Config[] {
             flag('profile', opt.profile) +
             flag('no-helpers', opt['no-helpers']) +
             flag('counts', counts) +
-            flag('no-timing', !timed),
+            flag('no-timing', !timed) +
+            (opt['lab-query'] ? `&${opt['lab-query']}` : ''),
           model,
           timeoutS: slow ? 1200 : 240,
         });
@@ -131,9 +137,15 @@ async function main() {
           : `counted, not timed ${JSON.stringify(r!.details)}`;
       console.log(`${c.name.padEnd(12)} ${line}`);
       if (report.result?.counts) printCounts(report.result.counts);
+      const ph = report.result?.phases;
+      if (ph?.batchMs)
+        console.log(
+          `${''.padEnd(12)} a batch: ${ph.batchMs} ms = feed ${ph.feedMs} + step ${ph.stepMs} + rest ${ph.restMs}; ` +
+            `setup ${ph.setupMs} ms, first step ${ph.firstStepMs} ms`,
+        );
       const profile = report.result?.profile;
       if (profile) {
-        console.log(`${''.padEnd(12)} one step: ${profile.stepMs} ms of kernels`);
+        console.log(`${''.padEnd(12)} one step: ${profile.stepMs} ms of kernels, ${profile.wallMs} ms wall`);
         for (const k of profile.kernels)
           console.log(
             `${''.padEnd(14)}${k.kernel.padEnd(24)} ${String(k.ms).padStart(6)} ms ${(k.share * 100).toFixed(1).padStart(5)}%`,

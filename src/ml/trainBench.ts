@@ -8,10 +8,11 @@ import * as tf from '@tensorflow/tfjs';
 import { IMAGE_BYTES, IMAGE_CHANNELS, IMAGE_HEIGHT, IMAGE_WIDTH } from '../core/image';
 import { layersOf, type ModelSpec } from '../core/models';
 import { countDevice, countsBetween, type DeviceCounts, type KernelLaunch } from './deviceCounters';
-import type { InputInfo } from './feed';
+import { createFeeder, type BatchFeeder, type InputInfo } from './feed';
 import { buildModel } from './model';
 import { trainModel, type TrainOptions } from './train';
 import { FUSED_ADAM, fusedAdamWork } from './webgpu/adam';
+import { createTrainingAdam } from './wasm/adam';
 import {
   registerWebGpuTrainingKernels,
   unregisterWebGpuTrainingKernels,
@@ -39,6 +40,52 @@ export interface TrainBenchTiming {
   samplesPerSecond: number;
   /** From `startedAt` (or the call) to the end of the warm-up run of one batch. */
   warmUpSeconds: number;
+  /** Where a timed batch's wall time went, median milliseconds over the timed batches. */
+  phases: BatchPhases;
+}
+
+/**
+ * One batch of the loop, split: `feed` the batch's images to float32 tensors, `step` the optimizer's minimize
+ * (forward, gradients, Adam), `rest` everything else between two batches (reads, the callback, the yield);
+ * `setup` the timed run's one-time work before its first batch (model, feeder), in total.
+ */
+export interface BatchPhases {
+  feedMs: number;
+  stepMs: number;
+  restMs: number;
+  batchMs: number;
+  setupMs: number;
+  /** The first batch's minimize: Adam's moments created, every kernel's first call. */
+  firstStepMs: number;
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? (s[(s.length - 1) >> 1]! + s[s.length >> 1]!) / 2 : 0;
+};
+const tenths = (ms: number) => Math.round(ms * 10) / 10;
+
+/** Records the time spent in the feeder's batch() and the optimizer's minimize(), per batch. */
+function timedParts(feeder: BatchFeeder, optimizer: tf.Optimizer) {
+  const feed: number[] = [];
+  const step: number[] = [];
+  const timed =
+    <A extends unknown[], R>(into: number[], f: (...a: A) => R) =>
+    (...a: A): R => {
+      const t = performance.now();
+      try {
+        return f(...a);
+      } finally {
+        into.push(performance.now() - t);
+      }
+    };
+  const wrappedFeeder: BatchFeeder = {
+    info: feeder.info,
+    batch: timed(feed, feeder.batch.bind(feeder)),
+    dispose: () => feeder.dispose(),
+  };
+  optimizer.minimize = timed(step, optimizer.minimize.bind(optimizer)) as typeof optimizer.minimize;
+  return { feeder: wrappedFeeder, optimizer, feed, step };
 }
 
 /** Items 0..n−1 with labels cycling through the classes. */
@@ -63,24 +110,52 @@ export async function timeTraining(o: TrainBenchOptions): Promise<TrainBenchTimi
   if (o.waitForReads !== undefined) options.waitForReads = o.waitForReads;
   // A run ends with a read, so the device has done all of it: warm up with a run of one batch (shaders compiled,
   // buffers allocated; the pipelines are cached for the backend, not the model), then time a whole run.
+  let phases: BatchPhases = { feedMs: 0, stepMs: 0, restMs: 0, batchMs: 0, setupMs: 0, firstStepMs: 0 };
   const run = async (batches: number) => {
+    const t0 = performance.now();
     const n = o.batchSize * batches;
     const model = buildModel(layersOf(o.spec, o.classes), 1);
+    const train = syntheticSplit(n, o.classes);
+    const validation = { items: new Int32Array(0), labels: new Int32Array(0) };
+    const parts = timedParts(
+      createFeeder(source, [train, validation]),
+      o.stock ? tf.train.adam(0.001) : createTrainingAdam(0.001),
+    );
+    const ends: number[] = [];
     try {
       await trainModel(
         model,
         source,
-        syntheticSplit(n, o.classes),
-        { items: new Int32Array(0), labels: new Int32Array(0) },
+        train,
+        validation,
         o.classes,
         { epochs: 1, batchSize: o.batchSize, learningRate: 0.001, patience: 9, flip: false, seed: 1 },
-        { onBatch: () => o.afterBatch?.() },
+        {
+          onBatch: async (b) => {
+            await o.afterBatch?.();
+            if (ends.length === b) ends.push(performance.now());
+          },
+        },
         undefined,
-        { ...options, optimizer: o.stock ? tf.train.adam(0.001) : undefined },
+        { ...options, feeder: parts.feeder, optimizer: parts.optimizer },
       );
     } finally {
+      parts.feeder.dispose();
       model.dispose();
     }
+    // Batch b runs from the end of batch b − 1 to its own end; the first from when the run started.
+    const batchMs = ends.map((end, b) => end - (b ? ends[b - 1]! : t0));
+    const feedMs = median(parts.feed.slice(1, ends.length));
+    const stepMs = median(parts.step.slice(1, ends.length));
+    const firstBatch = parts.feed[0]! + parts.step[0]!;
+    phases = {
+      feedMs: tenths(feedMs),
+      stepMs: tenths(stepMs),
+      restMs: tenths(median(batchMs.map((ms, b) => ms - parts.feed[b]! - parts.step[b]!).slice(1))),
+      batchMs: tenths(median(batchMs.slice(1))),
+      setupMs: tenths(batchMs[0]! - firstBatch),
+      firstStepMs: tenths(parts.step[0]!),
+    };
   };
   return withKernels(!!o.stock, async () => {
     await run(1);
@@ -90,6 +165,7 @@ export async function timeTraining(o: TrainBenchOptions): Promise<TrainBenchTimi
     return {
       samplesPerSecond: (o.batches * o.batchSize) / ((performance.now() - t0) / 1000),
       warmUpSeconds,
+      phases,
     };
   });
 }

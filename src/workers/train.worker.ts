@@ -109,7 +109,7 @@ const api = {
         })
       : undefined;
     const timing = req.noTiming
-      ? { samplesPerSecond: 0, warmUpSeconds: 0 }
+      ? { samplesPerSecond: 0, warmUpSeconds: 0, phases: undefined }
       : await timeTraining({
           spec: req.spec,
           classes: req.classes,
@@ -126,6 +126,7 @@ const api = {
       backend: tf.getBackend(),
       samplesPerSecond: timing.samplesPerSecond,
       warmUpSeconds: timing.warmUpSeconds,
+      phases: timing.phases,
       details: await backendDetails(req.backend),
       profile: req.profile ? await profileStep(req.spec, req.classes) : undefined,
       counts,

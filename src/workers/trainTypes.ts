@@ -4,7 +4,7 @@
  */
 import type { ModelSpec } from '../core/models';
 import type { StepProfile } from '../ml/stepProfile';
-import type { TrainCounts } from '../ml/trainBench';
+import type { BatchPhases, TrainCounts } from '../ml/trainBench';
 
 export interface TrainBenchRequest {
   backend: 'wasm' | 'webgl' | 'webgpu' | 'cpu';
@@ -35,6 +35,8 @@ export interface TrainBenchResult {
   samplesPerSecond: number;
   /** From the request to the end of the first batch: backend start, model build, shader compilation. */
   warmUpSeconds: number;
+  /** Where a timed batch's time went (WASM, CPU: the loop waits for each batch; a GPU's queue hides it). */
+  phases?: BatchPhases;
   details: Record<string, string | number | boolean>;
   profile?: StepProfile;
   counts?: TrainCounts;
