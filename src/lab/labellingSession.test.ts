@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import type { AnyRoute } from '../core/flatRoute';
 import type { RunRecord } from '../core/runs';
 import { Lab } from './lab';
+import { usesFlat } from './labellingSession';
 import { fakeDeps, folder, MemoryStorage } from './testing/fakes';
 
 const files: Record<string, string> = {};
@@ -168,6 +170,31 @@ describe('the flat route', () => {
     expect(lab.getState().labelled.map((x) => [x.route, x.result?.path])).toEqual([
       ['combined', ['Bags', 'Clutch']],
     ]);
+  });
+
+  it('takes the flat route by default only when the labeller says so, it ranked first, or there is no Primary', async () => {
+    const { lab } = await twoCategoryLab(true);
+    const l = lab.getState().labeller!;
+    const none = { flatChoice: null, threeRoutes: null };
+    expect(usesFlat(none, l)).toBe(false);
+    expect(usesFlat(none, { ...l, flat: true })).toBe(true);
+    expect(usesFlat({ ...none, flatChoice: false }, { ...l, flat: true })).toBe(false);
+    expect(usesFlat(none, { ...l, models: l.models.filter((m) => m.taskId !== 'primary') })).toBe(true);
+    expect(usesFlat({ flatChoice: true, threeRoutes: null }, { ...l, models: [] })).toBe(false);
+    await lab.labelling.compareThree();
+    const three = lab.getState().threeRoutes!;
+    const ranked = (first: 'flat' | 'combined') => {
+      const ranking: AnyRoute[] = [first, 'hierarchical', first === 'flat' ? 'combined' : 'flat'];
+      return { flatChoice: null, threeRoutes: { ...three, ranking } };
+    };
+    expect(usesFlat(ranked('flat'), l)).toBe(true);
+    expect(usesFlat(ranked('combined'), l)).toBe(false);
+    // A comparison of other models (a task retrained since) says nothing about these.
+    const retrained = {
+      ...l,
+      models: l.models.map((m) => (m.taskId === 'primary' ? { ...m, modelId: 'new' } : m)),
+    };
+    expect(usesFlat(ranked('flat'), retrained)).toBe(false);
   });
 
   it('labels through the flat model when chosen, says so, and compares the three routes', async () => {
