@@ -122,6 +122,12 @@ describe('the flat task over every leaf', () => {
     expect(gridCells(flat.presets[0]!.base, flat.presets[0]!.grid).map((c) => c.dense)).toContain(1024);
   });
 
+  it('is left out where every category is one leaf: it would be Primary again', () => {
+    const oneLevel = [['Class 0'], ['Class 1']];
+    expect(flatTask(oneLevel)).toBeNull();
+    expect(deriveTasks(oneLevel).map((t) => t.name)).toEqual(['Primary']);
+  });
+
   it('needs two categories', () => {
     expect(
       flatTask([

@@ -135,14 +135,15 @@ function build(
 const MANY_CLASSES = 6;
 
 /**
- * One model over every leaf of a tree with two or more categories; null otherwise. Model 3 like the study's
+ * One model over every leaf of a tree with two or more categories; null otherwise, and null where every
+ * category is a single leaf (the flat model would be Primary again). Model 3 like the study's
  * combined models, with dense 512 (its 11-class shoes model) and 1024 in the grid for the many outputs. No
  * flips by default: the study's flips append mirrored copies to every split, test included, and the flat
  * route is compared with the others image by image on the unchanged test split.
  */
 export function flatTask(classes: readonly string[][]): Task | null {
   const categories = new Set(classes.map((c) => c[0]!));
-  if (categories.size < 2) return null;
+  if (categories.size < 2 || categories.size === classes.length) return null;
   const t = build('flat', `Flat (all ${classes.length} leaves)`, classes, (l) => [...l], {});
   t.defaults = { spec: M3(64, 3, 3, 512), epochs: 20, flip: false };
   t.presets = [
