@@ -17,7 +17,7 @@ import {
 import { createAdam as createWebGpuAdam } from '../webgpu/adam';
 import type { Info, WasmHeapBackend } from './kernelUtil';
 import { heapAddress, simdKernels } from './simdKernels';
-import { poolWidth, runPooled, splitRange } from './simdPool';
+import { poolParts, runPooled, splitRange } from './simdPool';
 
 let steps = 0;
 
@@ -104,11 +104,13 @@ function fusedStep(
   const at = (t: Info) => heapAddress(backend, t);
   const n = value.size;
   // Parts of whole vectors (four floats), the last one taking the tail; small variables stay on this thread.
-  const parts = splitRange(Math.ceil(n / 4), n >= 1 << 16 ? poolWidth() : 1).map(([start, quads], k, all) => {
-    const offset = start * 16;
-    const count = k === all.length - 1 ? n - start * 4 : quads * 4;
-    return [...[value, m, v, g, ...outs].map((t) => at(t) + offset), count, at(scalars)];
-  });
+  const parts = splitRange(Math.ceil(n / 4), n >= 1 << 16 ? poolParts(Math.ceil(n / 4)) : 1).map(
+    ([start, quads], k, all) => {
+      const offset = start * 16;
+      const count = k === all.length - 1 ? n - start * 4 : quads * 4;
+      return [...[value, m, v, g, ...outs].map((t) => at(t) + offset), count, at(scalars)];
+    },
+  );
   if (parts.length > 1) runPooled(kernels, 'adamStep', parts);
   else {
     const [a, b, c, d, e, f, h, count, p] = parts[0]!;

@@ -21,7 +21,7 @@ import {
   type WasmHeapBackend,
 } from './kernelUtil';
 import { heapAddress, simdKernels } from './simdKernels';
-import { poolWidth, runPooled, splitRange } from './simdPool';
+import { poolParts, runPooled, splitRange } from './simdPool';
 
 /** Floats of k per block of the SIMD product: 8 columns of b in a block are 8 KB, in L1 beside a's rows. */
 const K_BLOCK = 256;
@@ -35,10 +35,12 @@ function matmulSimd(backend: WasmHeapBackend, a: Info, b: Info, shape: number[])
   const at = (t: Info) => heapAddress(backend, t);
   // Parts of whole 16-row blocks of a (the kernel's unit), the last with the tail.
   const blocks = Math.ceil(m / 16);
-  const parts = splitRange(blocks, m * n * k >= 1 << 22 ? poolWidth() : 1).map(([start, count], i, all) => {
-    const rows = i === all.length - 1 ? m - start * 16 : count * 16;
-    return [at(a) + start * 16 * k * 4, at(b), at(c) + start * 16 * n * 4, rows, n, k, K_BLOCK];
-  });
+  const parts = splitRange(blocks, m * n * k >= 1 << 22 ? poolParts(blocks) : 1).map(
+    ([start, count], i, all) => {
+      const rows = i === all.length - 1 ? m - start * 16 : count * 16;
+      return [at(a) + start * 16 * k * 4, at(b), at(c) + start * 16 * n * 4, rows, n, k, K_BLOCK];
+    },
+  );
   if (parts.length > 1) runPooled(kernels, 'matmul', parts);
   else kernels.matmul(at(a), at(b), at(c), m, n, k, K_BLOCK);
   return c;

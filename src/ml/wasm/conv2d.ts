@@ -16,7 +16,7 @@ import {
   padSpatial,
 } from './kernelUtil';
 import { heapAddress, simdKernels } from './simdKernels';
-import { poolWidth, runPooled, splitRange } from './simdPool';
+import { poolParts, runPooled, splitRange } from './simdPool';
 
 /** y = conv(xp, w) for an already padded xp, w [KH, KW, Ci, Co] (Co a multiple of 8), strides from `info`. */
 export function convForwardSimd(
@@ -34,7 +34,7 @@ export function convForwardSimd(
   const rowBytes = wp * ci * 4;
   const xImage = hp * rowBytes;
   const yImage = ho * wo * co * 4;
-  const parts = splitRange(n, poolWidth()).map(([start, images]) => [
+  const parts = splitRange(n, poolParts(n)).map(([start, images]) => [
     at(xp) + start * xImage,
     at(w),
     at(y) + start * yImage,

@@ -21,7 +21,7 @@ import {
   wasmKernel as kernel,
 } from './kernelUtil';
 import { heapAddress, simdKernels } from './simdKernels';
-import { poolWidth, runPooled, splitRange } from './simdPool';
+import { poolParts, runPooled, splitRange } from './simdPool';
 
 export function conv2dBackpropFilterWasm({ inputs, backend, attrs }: KernelArgs): Info {
   const { x, dy } = inputs as { x: Info; dy: Info };
@@ -85,7 +85,7 @@ function filterGradSimd(
   const blocks = Math.ceil(count / 4);
   const rows = blocks * 4; // rows for the padding taps are computed and dropped
   // With helper threads, each part sums its own images into its own rows; the parts are added up after.
-  const ranges = splitRange(n, poolWidth());
+  const ranges = splitRange(n, poolParts(n));
   const split = ranges.length > 1;
   const taps = keep(backend.makeOutput([rows], 'int32'));
   const partials = split ? keep(backend.makeOutput([ranges.length, rows, co], 'float32')) : null;

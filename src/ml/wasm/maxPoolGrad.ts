@@ -8,7 +8,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Info, KernelArgs, KernelFn, WasmHeapBackend } from './kernelUtil';
 import { heapAddress, simdKernels } from './simdKernels';
-import { poolWidth, runPooled, splitRange } from './simdPool';
+import { poolParts, runPooled, splitRange } from './simdPool';
 
 export function makeMaxPoolGrad(stock: KernelFn) {
   return function maxPoolGradWasm(args: KernelArgs): Info {
@@ -38,7 +38,7 @@ export function makeMaxPoolGrad(stock: KernelFn) {
     if (simd && plain2x2 && ch % 4 === 0 && dy.dtype === 'float32') {
       const at = (t: Info) => heapAddress(backend, t);
       const [image, pooled] = [h * w * ch * 4, oh * ow * ch * 4];
-      const parts = splitRange(n, poolWidth()).map(([start, images]) => [
+      const parts = splitRange(n, poolParts(n)).map(([start, images]) => [
         at(input) + start * image,
         at(dy) + start * pooled,
         at(dx) + start * image,

@@ -6,7 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { WasmFusedAdamOptimizer } from './adam';
 import { hasRelaxedSimd, simdBuild, setSimdBuild, type SimdBuild } from './simdModule';
-import { poolWidth } from './simdPool';
+import { helperPartsRun, poolWidth } from './simdPool';
 
 /** Largest differences from the CPU backend, relative to the largest CPU value, per kernel. */
 export interface KernelErrors {
@@ -21,8 +21,10 @@ export interface KernelErrors {
 }
 
 export interface KernelCheck extends KernelErrors {
-  /** Parts a pooled kernel call was split into (1: no helpers). */
+  /** Threads a pooled kernel call runs on (1: no helpers). */
   poolWidth: number;
+  /** Parts of the checked calls that helper threads ran (each part goes to whichever thread claims it first). */
+  helperParts: number;
   /** The build training uses here, and the errors of every build this browser can run (SIMD128 always). */
   build: SimdBuild;
   builds: Partial<Record<SimdBuild, KernelErrors>>;
@@ -132,6 +134,7 @@ export async function checkWasmKernels(): Promise<KernelCheck> {
   const builds: KernelCheck['builds'] = {};
   const cpu = await run('cpu');
   const width = poolWidth();
+  const helperPartsBefore = helperPartsRun();
   try {
     for (const b of ['simd128', 'relaxed'] as SimdBuild[]) {
       if (b === 'relaxed' && !hasRelaxedSimd()) continue;
@@ -153,5 +156,6 @@ export async function checkWasmKernels(): Promise<KernelCheck> {
     setSimdBuild(null);
     await tf.setBackend('wasm');
   }
-  return { ...builds[build]!, poolWidth: width, build, builds };
+  const helperParts = helperPartsRun() - helperPartsBefore;
+  return { ...builds[build]!, poolWidth: width, helperParts, build, builds };
 }

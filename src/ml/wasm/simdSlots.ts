@@ -1,11 +1,34 @@
-/** The control block shared by the SIMD pool and its helpers: one slot of Int32 fields per helper. */
+/**
+ * The control block shared by the SIMD pool and its helpers (simdPool.ts): one call at a time, cut into parts that
+ * every thread claims one by one from a shared counter, so that a thread the OS has paused (another program on
+ * its core) leaves its share to the others instead of holding up the call.
+ */
 import type { SimdBuild, SimdKernels } from './simdModule';
 
 /**
- * Field offsets in a slot; `ready` is set by the helper once its kernels are instantiated, `build` says which build
- * the call runs (the caller's: 0 SIMD128, 1 relaxed).
+ * Int32 fields: `seq` counts calls (helpers wait on it), `next` is the next part to claim (`IDLE` between calls),
+ * `count` the call's parts, `completed` the parts finished, `failed` set by a part that threw, `kernel` and
+ * `build` (the caller's: 0 SIMD128, 1 relaxed) say what to run, `helperParts` counts the parts helpers ran;
+ * `ready` + slot is set by each helper once its
+ * kernels are instantiated; each part's arguments start at `parts` + part × `partArgs`.
  */
-export const SLOT = { seq: 0, done: 1, status: 2, kernel: 3, ready: 4, build: 5, args: 6, size: 20 } as const;
+export const CTL = {
+  seq: 0,
+  next: 1,
+  count: 2,
+  completed: 3,
+  failed: 4,
+  kernel: 5,
+  build: 6,
+  helperParts: 7,
+  ready: 8,
+  parts: 16,
+  partArgs: 14,
+  maxParts: 32,
+} as const;
+export const CONTROL_INTS = CTL.parts + CTL.partArgs * CTL.maxParts;
+/** `next` between calls: far above any part, so that a helper waking late claims nothing. */
+export const IDLE = 1 << 30;
 
 export const KERNEL_IDS = {
   convFilterGrad: 1,
@@ -24,11 +47,12 @@ export interface SimdHelperInit {
   slot: number;
 }
 
-/** Runs the call in the slot at `base`: addresses were stored as Int32 and are read back unsigned. */
-export function runSlot(kernels: SimdKernels, ctl: Int32Array, base: number): void {
-  const a = (i: number) => ctl[base + SLOT.args + i]!;
+/** Runs part `part` of the current call: addresses were stored as Int32 and are read back unsigned. */
+export function runPart(kernels: SimdKernels, ctl: Int32Array, part: number): void {
+  const base = CTL.parts + part * CTL.partArgs;
+  const a = (i: number) => ctl[base + i]!;
   const u = (i: number) => a(i) >>> 0;
-  switch (ctl[base + SLOT.kernel]) {
+  switch (ctl[CTL.kernel]) {
     case KERNEL_IDS.convFilterGrad:
       kernels.convFilterGrad(u(0), u(1), u(2), u(3), a(4), a(5), a(6), a(7), a(8), a(9), a(10), a(11));
       return;
@@ -45,6 +69,29 @@ export function runSlot(kernels: SimdKernels, ctl: Int32Array, base: number): vo
       kernels.adamStep(u(0), u(1), u(2), u(3), u(4), u(5), u(6), a(7), u(8));
       return;
     default:
-      throw new Error(`unknown kernel ${ctl[base + SLOT.kernel]}`);
+      throw new Error(`unknown kernel ${ctl[CTL.kernel]}`);
+  }
+}
+
+/**
+ * Claims and runs parts of the current call until none is left (the caller and every helper do this); `kernelsOf`
+ * gives the kernels of a build id.
+ */
+export function claimParts(
+  ctl: Int32Array,
+  kernelsOf: (build: number) => SimdKernels,
+  helper: boolean,
+): void {
+  for (;;) {
+    const part = Atomics.add(ctl, CTL.next, 1);
+    if (part >= Atomics.load(ctl, CTL.count)) return;
+    try {
+      runPart(kernelsOf(ctl[CTL.build]!), ctl, part);
+    } catch {
+      Atomics.store(ctl, CTL.failed, 1);
+    }
+    if (helper) Atomics.add(ctl, CTL.helperParts, 1);
+    Atomics.add(ctl, CTL.completed, 1);
+    Atomics.notify(ctl, CTL.completed);
   }
 }

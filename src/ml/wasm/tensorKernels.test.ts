@@ -3,7 +3,7 @@ import '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { registerWasmTrainingKernels } from './register';
 import { relError, seeded as rand } from './selfCheck';
-import { poolWidth, splitRange } from './simdPool';
+import { poolParts, poolWidth, splitRange } from './simdPool';
 
 // The WASM kernels that move or reduce tensors (products, sums, transposes, Identity), against the CPU backend;
 // the gradient kernels are in kernels.test.ts.
@@ -154,6 +154,7 @@ describe('splitting images between threads', () => {
   it('runs on one thread in Node (no shared memory): the pool is never started', async () => {
     await tf.setBackend('wasm');
     expect(poolWidth()).toBe(1);
+    expect(poolParts(64)).toBe(1); // every kernel then runs in one call on this thread
   });
 });
 
