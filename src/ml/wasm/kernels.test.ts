@@ -2,9 +2,9 @@ import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { registerWasmTrainingKernels } from './register';
-import type { WasmHeapBackend } from './kernelUtil';
+import type { Info, WasmHeapBackend } from './kernelUtil';
 import { gradOn, relError, seeded as rand } from './selfCheck';
-import { simdKernels } from './simdKernels';
+import { heapAddress, simdKernels } from './simdKernels';
 
 beforeAll(async () => {
   registerWasmTrainingKernels();
@@ -157,6 +157,57 @@ describe('Conv2DBackpropInput on WASM (as a forward convolution)', () => {
   }
 });
 
+/** A pool's output on one backend, as a user of the layer sees it. */
+async function pooled(backend: string, x: Values, xs: number[], f: (x: tf.Tensor4D) => tf.Tensor) {
+  const before = tf.getBackend();
+  await tf.setBackend(backend);
+  try {
+    const y = f(tf.tensor4d(x, xs as [number, number, number, number]));
+    const out = { shape: y.shape, values: await y.data() };
+    y.dispose();
+    return out;
+  } finally {
+    await tf.setBackend(before);
+  }
+}
+
+describe('MaxPool on WASM', () => {
+  const cases: { name: string; xs: number[]; pad: 'valid' | 'same' }[] = [
+    { name: "the study's pools (SIMD): channels in fours, odd sizes", xs: [3, 9, 7, 8], pad: 'valid' },
+    { name: 'a batch of one with 32 channels (SIMD)', xs: [1, 6, 4, 32], pad: 'valid' },
+    { name: "'same' padding on odd sizes (windows past the input)", xs: [2, 7, 5, 8], pad: 'same' },
+    { name: 'channels not in fours', xs: [2, 6, 6, 3], pad: 'valid' },
+  ];
+  for (const c of cases)
+    it(`matches the CPU backend for 2x2 stride 2: ${c.name}`, async () => {
+      const x = rand(
+        c.xs.reduce((a, b) => a * b),
+        41,
+      );
+      const f = (xt: tf.Tensor4D) => tf.maxPool(xt, 2, 2, c.pad);
+      const [cpu, wasm] = [await pooled('cpu', x, c.xs, f), await pooled('wasm', x, c.xs, f)];
+      expect(wasm.shape).toEqual(cpu.shape);
+      expect(Array.from(wasm.values)).toEqual(Array.from(cpu.values)); // a maximum is exact
+    });
+
+  it('the SIMD kernel itself gives the maxima of 2x2 windows, an odd last row and column left out', async () => {
+    const xs: [number, number, number, number] = [2, 5, 7, 8];
+    const x = rand(
+      xs.reduce((a, b) => a * b),
+      43,
+    );
+    const want = await pooled('cpu', x, xs, (xt) => tf.maxPool(xt, 2, 2, 'valid'));
+    const backend = tf.backend() as WasmHeapBackend;
+    const kernels = simdKernels(backend)!;
+    const xt = tf.tensor4d(x, xs);
+    const yt = tf.fill([2, 2, 3, 8], -99);
+    const at = (t: tf.Tensor) => heapAddress(backend, t as unknown as Info);
+    kernels.maxPool2x2(at(xt), at(yt), 2, 5, 7, 8, 2, 3);
+    expect(Array.from(await yt.data())).toEqual(Array.from(want.values));
+    tf.dispose([xt, yt]);
+  });
+});
+
 describe('MaxPoolGrad on WASM', () => {
   it('matches the CPU backend for 2x2 stride 2, odd sizes and ties included', async () => {
     const xs = [2, 7, 9, 3];
@@ -176,6 +227,16 @@ describe('MaxPoolGrad on WASM', () => {
       33,
     ).map((v) => Math.round(v * 2) / 2);
     const f = (xt: tf.Tensor4D) => tf.maxPool(xt, 2, 2, 'valid');
+    expectClose(await inputGrad('cpu', x, xs, f), await inputGrad('wasm', x, xs, f));
+  });
+
+  it("matches the CPU backend for 2x2 stride 2 'same' pools on odd sizes (windows past the input)", async () => {
+    const xs = [2, 7, 5, 8];
+    const x = rand(
+      xs.reduce((a, b) => a * b),
+      39,
+    );
+    const f = (xt: tf.Tensor4D) => tf.maxPool(xt, 2, 2, 'same');
     expectClose(await inputGrad('cpu', x, xs, f), await inputGrad('wasm', x, xs, f));
   });
 

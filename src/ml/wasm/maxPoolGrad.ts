@@ -34,7 +34,9 @@ export function makeMaxPoolGrad(stock: KernelFn) {
     const { filterHeight: fh, filterWidth: fw, strideHeight: sh, strideWidth: sw } = c;
     const { top, left } = c.padInfo;
     const simd = simdKernels(backend);
-    const plain2x2 = fh === 2 && fw === 2 && sh === 2 && sw === 2 && top === 0 && left === 0;
+    // A window reaching past the input ('same' padding on an odd size) is left to the general path.
+    const plain2x2 =
+      fh === 2 && fw === 2 && sh === 2 && sw === 2 && top === 0 && left === 0 && oh * 2 <= h && ow * 2 <= w;
     if (simd && plain2x2 && ch % 4 === 0 && dy.dtype === 'float32') {
       const at = (t: Info) => heapAddress(backend, t);
       const [image, pooled] = [h * w * ch * 4, oh * ow * ch * 4];

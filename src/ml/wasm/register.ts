@@ -6,6 +6,7 @@ import { conv2dBackpropFilterWasm } from './convFilterGrad';
 import { makeConvInputGrad } from './convInputGrad';
 import { makeIdentity } from './identity';
 import type { KernelFn } from './kernelUtil';
+import { makeMaxPool } from './maxPool';
 import { makeMaxPoolGrad } from './maxPoolGrad';
 import { makeSum } from './sum';
 import { makeTranspose } from './transpose';
@@ -31,6 +32,7 @@ export function registerWasmTrainingKernels(): void {
   }
   replace('Conv2D', makeConv2D);
   replace('Conv2DBackpropInput', makeConvInputGrad);
+  replace('MaxPool', makeMaxPool);
   replace('MaxPoolGrad', makeMaxPoolGrad);
   replace('BatchMatMul', makeBatchMatMul);
   replace('Sum', makeSum);

@@ -14,6 +14,8 @@ export interface KernelErrors {
   inputGrad: number;
   filterGrad: number;
   maxPoolGrad: number;
+  /** 2x2 max pooling's output (8 images split over the helpers). */
+  maxPool: number;
   /** A dense layer's products x·W and dy·Wᵀ (64 × 1,100 × 64: split over the helpers, k in several blocks). */
   matmul: number;
   /** Two Adam steps of a 70,001-float variable (split over the helpers, with a tail). */
@@ -121,11 +123,15 @@ export async function checkWasmKernels(): Promise<KernelCheck> {
     const y = tf.tidy(() => forward(tf.tensor4d(x8, [4, 9, 13, 8])));
     const convOut = (await y.data()) as Float32Array;
     y.dispose();
+    const p = tf.tidy(() => pool(tf.tensor4d(pooled, [8, 10, 12, 8])));
+    const poolOut = (await p.data()) as Float32Array;
+    p.dispose();
     return [
       convOut,
       await gradOn(backend, forward, x8, [4, 9, 13, 8], 5, 2),
       await gradOn(backend, conv, w, [3, 3, 3, 16]),
       await gradOn(backend, pool, pooled, [8, 10, 12, 8]),
+      poolOut,
       await adamOn(backend),
       await matmulOn(backend),
     ];
@@ -140,7 +146,7 @@ export async function checkWasmKernels(): Promise<KernelCheck> {
       if (b === 'relaxed' && !hasRelaxedSimd()) continue;
       setSimdBuild(b);
       const wasm = await run('wasm');
-      const [conv2d, inputGrad, filterGrad, maxPoolGrad, adam, matmul] = cpu.map((c, i) =>
+      const [conv2d, inputGrad, filterGrad, maxPoolGrad, maxPool, adam, matmul] = cpu.map((c, i) =>
         relError(c, wasm[i]!),
       );
       builds[b] = {
@@ -148,6 +154,7 @@ export async function checkWasmKernels(): Promise<KernelCheck> {
         inputGrad: inputGrad!,
         filterGrad: filterGrad!,
         maxPoolGrad: maxPoolGrad!,
+        maxPool: maxPool!,
         adam: adam!,
         matmul: matmul!,
       };

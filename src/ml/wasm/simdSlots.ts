@@ -36,6 +36,7 @@ export const KERNEL_IDS = {
   convForward: 3,
   adamStep: 4,
   matmul: 5,
+  maxPool2x2: 6,
 } as const;
 export type PooledKernel = keyof typeof KERNEL_IDS;
 
@@ -58,6 +59,9 @@ export function runPart(kernels: SimdKernels, ctl: Int32Array, part: number): vo
       return;
     case KERNEL_IDS.maxPoolGrad2x2:
       kernels.maxPoolGrad2x2(u(0), u(1), u(2), a(3), a(4), a(5), a(6), a(7), a(8));
+      return;
+    case KERNEL_IDS.maxPool2x2:
+      kernels.maxPool2x2(u(0), u(1), a(2), a(3), a(4), a(5), a(6), a(7));
       return;
     case KERNEL_IDS.convForward:
       kernels.convForward(u(0), u(1), u(2), a(3), a(4), a(5), a(6), a(7), a(8), a(9), a(10), a(11), a(12));

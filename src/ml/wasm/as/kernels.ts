@@ -322,6 +322,32 @@ export function maxPoolGrad2x2(
 }
 
 /**
+ * 2x2 max pooling, stride 2, no padding, NHWC, c a multiple of four: y[b, py, px, :] is the maximum of the window at
+ * (2py, 2px), four channels at a time. `oh` and `ow` are at most h / 2 and w / 2 (an odd last row or column is
+ * left out, as with 'valid' padding).
+ */
+export function maxPool2x2(x: usize, y: usize, n: i32, h: i32, w: i32, c: i32, oh: i32, ow: i32): void {
+  const cBytes = <usize>(c << 2);
+  const rowBytes = (<usize>(w * c)) << 2;
+  let out = y;
+  for (let b = 0; b < n; b++) {
+    for (let py = 0; py < oh; py++) {
+      const rowStart = x + ((<usize>((b * h + (py << 1)) * w * c)) << 2);
+      for (let px = 0; px < ow; px++) {
+        const p00 = <usize>(px << 1) * cBytes + rowStart;
+        const p10 = p00 + rowBytes;
+        for (let k: usize = 0; k < cBytes; k += 16) {
+          const top = f32x4.max(v128.load(p00 + k), v128.load(p00 + cBytes + k));
+          const bottom = f32x4.max(v128.load(p10 + k), v128.load(p10 + cBytes + k));
+          v128.store(out, f32x4.max(top, bottom));
+          out += 16;
+        }
+      }
+    }
+  }
+}
+
+/**
  * Sums `outer` rows of `inner` floats (inner a multiple of four) into `dst`: a conv layer's bias gradient, dy summed
  * over batch, height and width. Blocks of 512 rows are summed in float32 SIMD registers, then added into float64
  * totals in `acc64` (inner doubles, scratch), so the error does not grow with the ~350,000 rows of a batch.
