@@ -4,6 +4,7 @@ import { openDemo, taskTab } from './support/flows';
 interface Errors {
   conv: number;
   maxPool: number;
+  elementwise: number;
   inputGrad: number;
   filterGrad: number;
   maxPoolGrad: number;
@@ -50,6 +51,7 @@ test('the WASM training kernels agree with the CPU backend on every thread this 
     expect(e.filterGrad, `${build} Conv2DBackpropFilter`).toBeLessThan(1e-5);
     expect(e.maxPoolGrad, `${build} MaxPoolGrad`).toBeLessThan(1e-6);
     expect(e.maxPool, `${build} MaxPool`).toBe(0); // a maximum is exact
+    expect(e.elementwise, `${build} bias add, ReLU and its gradient`).toBeLessThan(1e-6);
     expect(e.adam, `${build} fused Adam`).toBeLessThan(1e-6);
     expect(e.matmul, `${build} BatchMatMul`).toBeLessThan(1e-5);
   }

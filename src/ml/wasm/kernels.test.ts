@@ -208,6 +208,67 @@ describe('MaxPool on WASM', () => {
   });
 });
 
+describe('element-wise kernels on WASM (bias add, ReLU and its gradient)', () => {
+  /** Any function of tensors on one backend, its output as floats. */
+  async function on(backend: string, f: () => tf.Tensor) {
+    const before = tf.getBackend();
+    await tf.setBackend(backend);
+    try {
+      const y = f();
+      const out = { shape: y.shape, values: Array.from(await y.data()) };
+      y.dispose();
+      return out;
+    } finally {
+      await tf.setBackend(before);
+    }
+  }
+  // 26,825 floats: over the kernels' threshold, and a tail of one float after the last vector of four.
+  const xs: [number, number, number, number] = [5, 37, 29, 5];
+  const size = xs.reduce((a, b) => a * b);
+  const x = rand(size, 51);
+  x[7] = NaN; // a NaN stays NaN through Step, as on the CPU
+  const y = rand(size, 53);
+  const act = rand(4 * 17 * 13 * 32, 55); // a conv layer's output with 32 channels
+  const bias = rand(32, 57);
+  const cases: [string, () => tf.Tensor][] = [
+    ['Relu', () => tf.relu(tf.tensor4d(y, xs))],
+    ['Step', () => tf.step(tf.tensor4d(x, xs))],
+    ['Step with alpha', () => tf.step(tf.tensor4d(x, xs), 0.25)],
+    ['Multiply', () => tf.mul(tf.tensor4d(x, xs), tf.tensor4d(y, xs))],
+    ['Add', () => tf.add(tf.tensor4d(x, xs), tf.tensor4d(y, xs))],
+    ['Add of a bias [c]', () => tf.add(tf.tensor4d(act, [4, 17, 13, 32]), tf.tensor1d(bias))],
+    [
+      'Add of a bias [1, 1, 1, c], first',
+      () => tf.add(tf.tensor4d(bias, [1, 1, 1, 32]), tf.tensor4d(act, [4, 17, 13, 32])),
+    ],
+    [
+      'Add of a column (another broadcast: the stock kernel)',
+      () => tf.add(tf.tensor4d(act, [4, 17, 13, 32]), tf.tensor4d(act.slice(0, 4 * 17 * 13), [4, 17, 13, 1])),
+    ],
+  ];
+  for (const [name, f] of cases)
+    it(`${name} matches the CPU backend`, async () => {
+      const [cpu, wasm] = [await on('cpu', f), await on('wasm', f)];
+      expect(wasm.shape).toEqual(cpu.shape);
+      const nan = cpu.values.map(Number.isNaN);
+      expect(wasm.values.map(Number.isNaN)).toEqual(nan);
+      expect(
+        relError(
+          cpu.values.map((v, i) => (nan[i] ? 0 : v)),
+          wasm.values.map((v, i) => (nan[i] ? 0 : v)),
+        ),
+      ).toBeLessThan(1e-6);
+    });
+
+  it("a conv layer's bias and ReLU gradients match the CPU backend", async () => {
+    const f = (t: tf.Tensor4D) => tf.relu(tf.add(t, tf.tensor1d(bias)));
+    expectClose(
+      await inputGrad('cpu', act, [4, 17, 13, 32], f),
+      await inputGrad('wasm', act, [4, 17, 13, 32], f),
+    );
+  });
+});
+
 describe('MaxPoolGrad on WASM', () => {
   it('matches the CPU backend for 2x2 stride 2, odd sizes and ties included', async () => {
     const xs = [2, 7, 9, 3];

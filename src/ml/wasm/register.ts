@@ -4,6 +4,7 @@ import { makeBatchMatMul } from './batchMatMul';
 import { makeConv2D } from './conv2d';
 import { conv2dBackpropFilterWasm } from './convFilterGrad';
 import { makeConvInputGrad } from './convInputGrad';
+import { makeBinary, makeUnary } from './elementwise';
 import { makeIdentity } from './identity';
 import type { KernelFn } from './kernelUtil';
 import { makeMaxPool } from './maxPool';
@@ -38,4 +39,8 @@ export function registerWasmTrainingKernels(): void {
   replace('Sum', makeSum);
   replace('Transpose', makeTranspose);
   replace('Identity', makeIdentity);
+  replace('Relu', (stock) => makeUnary('Relu', stock));
+  replace('Step', (stock) => makeUnary('Step', stock));
+  replace('Multiply', (stock) => makeBinary('Multiply', stock));
+  replace('Add', (stock) => makeBinary('Add', stock));
 }

@@ -14,6 +14,8 @@ export interface KernelErrors {
   inputGrad: number;
   filterGrad: number;
   maxPoolGrad: number;
+  /** A conv layer's bias add and ReLU, and their gradient (Step, Multiply), over 28,288 floats split over the helpers. */
+  elementwise: number;
   /** 2x2 max pooling's output (8 images split over the helpers). */
   maxPool: number;
   /** A dense layer's products x·W and dy·Wᵀ (64 × 1,100 × 64: split over the helpers, k in several blocks). */
@@ -118,6 +120,9 @@ export async function checkWasmKernels(): Promise<KernelCheck> {
   const forward = (t: tf.Tensor) => tf.conv2d(t as tf.Tensor4D, tf.tensor4d(w8, [3, 3, 8, 16]), 1, 'valid');
   const pooled = seeded(8 * 10 * 12 * 8, 9).map((v) => Math.round(v * 4) / 4); // ties within windows
   const pool = (t: tf.Tensor) => tf.maxPool(t as tf.Tensor4D, 2, 2, 'valid');
+  const act = seeded(4 * 17 * 13 * 32, 11);
+  const bias = seeded(32, 13);
+  const biasRelu = (t: tf.Tensor) => tf.relu(tf.add(t, tf.tensor1d(bias)));
   const run = async (backend: string) => {
     await tf.setBackend(backend);
     const y = tf.tidy(() => forward(tf.tensor4d(x8, [4, 9, 13, 8])));
@@ -132,6 +137,7 @@ export async function checkWasmKernels(): Promise<KernelCheck> {
       await gradOn(backend, conv, w, [3, 3, 3, 16]),
       await gradOn(backend, pool, pooled, [8, 10, 12, 8]),
       poolOut,
+      await gradOn(backend, biasRelu, act, [4, 17, 13, 32], 5, 2),
       await adamOn(backend),
       await matmulOn(backend),
     ];
@@ -146,8 +152,8 @@ export async function checkWasmKernels(): Promise<KernelCheck> {
       if (b === 'relaxed' && !hasRelaxedSimd()) continue;
       setSimdBuild(b);
       const wasm = await run('wasm');
-      const [conv2d, inputGrad, filterGrad, maxPoolGrad, maxPool, adam, matmul] = cpu.map((c, i) =>
-        relError(c, wasm[i]!),
+      const [conv2d, inputGrad, filterGrad, maxPoolGrad, maxPool, elementwise, adam, matmul] = cpu.map(
+        (c, i) => relError(c, wasm[i]!),
       );
       builds[b] = {
         conv: conv2d!,
@@ -155,6 +161,7 @@ export async function checkWasmKernels(): Promise<KernelCheck> {
         filterGrad: filterGrad!,
         maxPoolGrad: maxPoolGrad!,
         maxPool: maxPool!,
+        elementwise: elementwise!,
         adam: adam!,
         matmul: matmul!,
       };

@@ -52,6 +52,7 @@ export interface SimdKernels {
   ): void;
   transpose2d(src: number, dst: number, batch: number, rows: number, cols: number): void;
   sumRows(src: number, dst: number, acc64: number, outer: number, inner: number): void;
+  elementwise(op: number, a: number, b: number, y: number, n: number, c: number, alphaBits: number): void;
   maxPool2x2(x: number, y: number, n: number, h: number, w: number, c: number, oh: number, ow: number): void;
   maxPoolGrad2x2(
     x: number,

@@ -37,6 +37,7 @@ export const KERNEL_IDS = {
   adamStep: 4,
   matmul: 5,
   maxPool2x2: 6,
+  elementwise: 7,
 } as const;
 export type PooledKernel = keyof typeof KERNEL_IDS;
 
@@ -59,6 +60,9 @@ export function runPart(kernels: SimdKernels, ctl: Int32Array, part: number): vo
       return;
     case KERNEL_IDS.maxPoolGrad2x2:
       kernels.maxPoolGrad2x2(u(0), u(1), u(2), a(3), a(4), a(5), a(6), a(7), a(8));
+      return;
+    case KERNEL_IDS.elementwise:
+      kernels.elementwise(a(0), u(1), u(2), u(3), a(4), a(5), a(6));
       return;
     case KERNEL_IDS.maxPool2x2:
       kernels.maxPool2x2(u(0), u(1), a(2), a(3), a(4), a(5), a(6), a(7));

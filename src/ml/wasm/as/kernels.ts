@@ -348,6 +348,48 @@ export function maxPool2x2(x: usize, y: usize, n: i32, h: i32, w: i32, c: i32, o
 }
 
 /**
+ * Element-wise ops of a training step, `n` floats (op 4: `n` rows of `c` floats, c a multiple of four):
+ * 0 ReLU max(a, 0); 1 Step (a > 0 ? 1 : alpha, NaN kept); 2 a · b; 3 a + b; 4 a + b with b one row (a bias).
+ */
+export function elementwise(op: i32, a: usize, b: usize, y: usize, n: i32, c: i32, alphaBits: i32): void {
+  if (op === 4) {
+    const rowBytes = <usize>(c << 2);
+    let src = a;
+    let out = y;
+    for (let r = 0; r < n; r++) {
+      for (let k: usize = 0; k < rowBytes; k += 16)
+        v128.store(out + k, f32x4.add(v128.load(src + k), v128.load(b + k)));
+      src += rowBytes;
+      out += rowBytes;
+    }
+    return;
+  }
+  const alpha = reinterpret<f32>(alphaBits);
+  const zero = f32x4.splat(0);
+  const one = f32x4.splat(1);
+  const alphas = f32x4.splat(alpha);
+  const vecBytes = (<usize>(n >> 2)) << 4;
+  for (let k: usize = 0; k < vecBytes; k += 16) {
+    const x = v128.load(a + k);
+    let r: v128;
+    if (op === 0) r = f32x4.max(x, zero);
+    else if (op === 1) r = v128.bitselect(x, v128.bitselect(one, alphas, f32x4.gt(x, zero)), f32x4.ne(x, x));
+    else if (op === 2) r = f32x4.mul(x, v128.load(b + k));
+    else r = f32x4.add(x, v128.load(b + k));
+    v128.store(y + k, r);
+  }
+  for (let k = vecBytes; k < (<usize>n) << 2; k += 4) {
+    const x = load<f32>(a + k);
+    let r: f32;
+    if (op === 0) r = x < 0 ? 0 : x;
+    else if (op === 1) r = x !== x ? x : x > 0 ? 1 : alpha;
+    else if (op === 2) r = x * load<f32>(b + k);
+    else r = x + load<f32>(b + k);
+    store<f32>(y + k, r);
+  }
+}
+
+/**
  * Sums `outer` rows of `inner` floats (inner a multiple of four) into `dst`: a conv layer's bias gradient, dy summed
  * over batch, height and width. Blocks of 512 rows are summed in float32 SIMD registers, then added into float64
  * totals in `acc64` (inner doubles, scratch), so the error does not grow with the ~350,000 rows of a batch.
