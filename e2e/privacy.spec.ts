@@ -42,11 +42,7 @@ test('nothing leaves the machine: no request beyond the app’s origin, under a 
   await trainEveryTaskQuickly(page);
   await expect(page.getByTestId('epoch-curves').locator('canvas, svg').first()).toBeVisible();
   await page.getByRole('button', { name: 'Label', exact: true }).click();
-  await page
-    .locator('fieldset.routes .route')
-    .first()
-    .getByRole('button', { name: /Compare/ })
-    .click();
+  await page.getByRole('button', { name: 'Compare both routes on the test split' }).first().click();
   await expect(page.getByTestId('mcnemar')).toBeVisible();
   await page
     .getByTestId('label-input')

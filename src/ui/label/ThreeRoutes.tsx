@@ -18,7 +18,7 @@ export function ThreeRoutes({ t }: { t: ThreeRoutesResult }) {
     ['Errors: right category, wrong leaf', (x) => String(r[x].rightCategoryWrongLeaf)],
   ];
   const heads: Record<AnyRoute, string> = {
-    flat: `Flat (${t.flatTask})`,
+    flat: t.flatTask,
     hierarchical: 'Hierarchical (Primary → level 2 → branch)',
     combined: 'Combined (Primary → each category’s model)',
   };
