@@ -5,7 +5,7 @@ import { makeConv2D } from './conv2d';
 import { conv2dBackpropFilterWasm } from './convFilterGrad';
 import { makeConvInputGrad } from './convInputGrad';
 import { makeBinary, makeUnary } from './elementwise';
-import { makeIdentity } from './identity';
+import { makeCast, makeIdentity } from './identity';
 import type { KernelFn } from './kernelUtil';
 import { makeMaxPool } from './maxPool';
 import { makeMaxPoolGrad } from './maxPoolGrad';
@@ -39,6 +39,7 @@ export function registerWasmTrainingKernels(): void {
   replace('Sum', makeSum);
   replace('Transpose', makeTranspose);
   replace('Identity', makeIdentity);
+  replace('Cast', makeCast);
   replace('Relu', (stock) => makeUnary('Relu', stock));
   replace('Step', (stock) => makeUnary('Step', stock));
   replace('Multiply', (stock) => makeBinary('Multiply', stock));

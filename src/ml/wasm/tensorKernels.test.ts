@@ -131,6 +131,20 @@ describe('Identity on WASM', () => {
     b.dispose();
     expect(tf.engine().backend.numDataIds()).toBe(ids);
   });
+
+  it('a Cast to the same dtype shares the buffer too; other casts convert', async () => {
+    await tf.setBackend('wasm');
+    const ids = tf.engine().backend.numDataIds();
+    const a = tf.tensor([1.5, -2, 3, 0]);
+    const same = tf.cast(a, 'float32');
+    const ints = tf.cast(a, 'int32');
+    expect(tf.engine().backend.numDataIds()).toBe(ids + 2); // a's buffer and the int32 one
+    a.dispose();
+    expect(Array.from(await same.data())).toEqual([1.5, -2, 3, 0]);
+    expect([ints.dtype, ...(await ints.data())]).toEqual(['int32', 1, -2, 3, 0]);
+    tf.dispose([same, ints]);
+    expect(tf.engine().backend.numDataIds()).toBe(ids);
+  });
 });
 
 describe('splitting images between threads', () => {
