@@ -10,7 +10,11 @@ import type { JobRecord } from '../runs';
 import { deriveTasks } from '../tasks';
 import { newJob, studyDraft } from '../trainDraft';
 
-export function clusterDataset(perClassSplit: [number, number, number] = [12, 4, 4]) {
+/**
+ * `mislabelled`: the share of images drawn as the other class, so that no model gets them all right and runs of
+ * different seeds spread.
+ */
+export function clusterDataset(perClassSplit: [number, number, number] = [12, 4, 4], mislabelled = 0) {
   const classes = [['Bags'], ['Hats']];
   const labels: number[] = [];
   const split: number[] = [];
@@ -21,7 +25,8 @@ export function clusterDataset(perClassSplit: [number, number, number] = [12, 4,
         split.push(s);
       }
   const rng = createRng(7);
-  const images = labels.map((c) => {
+  const images = labels.map((label) => {
+    const c = mislabelled > 0 && rng() < mislabelled ? 1 - label : label;
     const px = new Uint8Array(IMAGE_BYTES);
     for (let y = 0; y < IMAGE_HEIGHT; y++)
       for (let x = 0; x < IMAGE_WIDTH; x++)
@@ -51,9 +56,16 @@ export const SMALL_SPEC: ModelSpec = {
 };
 
 export function clusterJobFixture(
-  options: { grid?: Grid; repeats?: number; epochs?: number; flip?: boolean; spec?: ModelSpec } = {},
+  options: {
+    grid?: Grid;
+    repeats?: number;
+    epochs?: number;
+    flip?: boolean;
+    spec?: ModelSpec;
+    dataset?: ReturnType<typeof clusterDataset>;
+  } = {},
 ) {
-  const dataset = clusterDataset();
+  const dataset = options.dataset ?? clusterDataset();
   const task = deriveTasks(dataset.classes)[0]!;
   const d = studyDraft(task);
   const draft = {
