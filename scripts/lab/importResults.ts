@@ -120,6 +120,6 @@ export async function importResults(
   const wall = runs.reduce((a, r) => a + r.epochs.reduce((b, e) => b + e.seconds, 0), 0);
   done(
     `Imported ${runs.length} of ${job.runs.length} runs of ${task.name} (${formatDuration(wall)} of training elsewhere)` +
-      `${missing.length ? `; ${missing.length} not finished there` : ''}. Report: ${join(out!, 'report.md')} and report.json`,
+      `${missing.length ? `; ${missing.length} not finished there` : ''}. Report: ${join(out!, 'report.html')}, report.md and report.json`,
   );
 }

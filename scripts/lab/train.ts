@@ -184,6 +184,6 @@ export async function train(
       : `Three routes not compared: ${threeRoutes.missing}`,
   );
   done(
-    `Report: ${join(out!, 'report.md')} and report.json${stopping() ? ' (interrupted: what finished is in it)' : ''}`,
+    `Report: ${join(out!, 'report.html')}, report.md and report.json${stopping() ? ' (interrupted: what finished is in it)' : ''}`,
   );
 }
