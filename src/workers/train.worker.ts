@@ -14,7 +14,7 @@ import { profileStep } from '../ml/stepProfile';
 import type { WasmHeapBackend } from '../ml/wasm/kernelUtil';
 import { checkWasmKernels, type KernelCheck } from '../ml/wasm/selfCheck';
 import { simdKernels } from '../ml/wasm/simdKernels';
-import { poolWidth, allowSimdHelpers } from '../ml/wasm/simdPool';
+import { poolWidth, allowSimdHelpers, simdHelpersStarted } from '../ml/wasm/simdPool';
 import { probeBackends } from '../ml/probe';
 import { chooseBackend, type BackendChoice, type BackendProbe } from '../core/backendChoice';
 import type { JobRecord } from '../core/runs';
@@ -77,8 +77,7 @@ const api = {
   async checkWasmKernels(): Promise<KernelCheck & { threads: number }> {
     if (!(await trainBackend.switchToWasm())) throw new Error('WASM could not start');
     simdKernels(tf.backend() as WasmHeapBackend); // starts the helpers, which answer once they have started
-    for (let i = 0; i < 100 && poolWidth() < getThreadsCount(); i++)
-      await new Promise((r) => setTimeout(r, 50));
+    await simdHelpersStarted(5000);
     return { ...(await checkWasmKernels()), threads: getThreadsCount() };
   },
 

@@ -9,6 +9,7 @@ import type { WasmHeapBackend } from '../ml/wasm/kernelUtil';
 import { registerWasmTrainingKernels } from '../ml/wasm/register';
 import { registerWebGpuTrainingKernels } from '../ml/webgpu/register';
 import { simdKernels } from '../ml/wasm/simdKernels';
+import { simdHelpersStarted } from '../ml/wasm/simdPool';
 import { locateBundledWasm } from './wasmFiles';
 import type { JobBackend } from './trainJob';
 import { availableWasmThreads, withWasmThreads } from './wasmThreads';
@@ -44,8 +45,8 @@ export class TrainBackend implements JobBackend {
     if (this.wasmStarted) return tf.setBackend('wasm');
     const ok = await withWasmThreads(this.wasmThreads, () => tf.setBackend('wasm'));
     this.wasmStarted = ok;
-    // The SIMD kernels, and their helper threads, start now: the helpers load while the dataset does.
-    if (ok) simdKernels(tf.backend() as WasmHeapBackend);
+    // The SIMD kernels and their helper threads start now; the first batches would otherwise run on one thread.
+    if (ok && simdKernels(tf.backend() as WasmHeapBackend)) await simdHelpersStarted();
     return ok;
   }
 

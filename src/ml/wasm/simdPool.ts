@@ -83,6 +83,18 @@ export function poolWidth(): number {
   return usable(pool) ? 1 + readyHelpers(pool) : 1;
 }
 
+/**
+ * Resolves once every helper has started (or the pool has failed, or `timeoutMs` passed), letting this worker's
+ * event loop run meanwhile: a helper's script loads only while its parent is idle, and a run that starts before
+ * would train its first seconds on one thread.
+ */
+export async function simdHelpersStarted(timeoutMs = 3000): Promise<number> {
+  const until = performance.now() + timeoutMs;
+  while (pool && usable(pool) && readyHelpers(pool) < pool.helpers && performance.now() < until)
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  return poolWidth();
+}
+
 /** The parts of pooled calls that helper threads have run so far (the browser check shows they took work). */
 export function helperPartsRun(): number {
   return pool ? Atomics.load(pool.control, CTL.helperParts) : 0;
