@@ -5,6 +5,7 @@ interface Errors {
   conv: number;
   maxPool: number;
   elementwise: number;
+  sum: number;
   inputGrad: number;
   filterGrad: number;
   maxPoolGrad: number;
@@ -52,6 +53,7 @@ test('the WASM training kernels agree with the CPU backend on every thread this 
     expect(e.maxPoolGrad, `${build} MaxPoolGrad`).toBeLessThan(1e-6);
     expect(e.maxPool, `${build} MaxPool`).toBe(0); // a maximum is exact
     expect(e.elementwise, `${build} bias add, ReLU and its gradient`).toBeLessThan(1e-6);
+    expect(e.sum, `${build} Sum (a bias gradient)`).toBeLessThan(1e-6);
     expect(e.adam, `${build} fused Adam`).toBeLessThan(1e-6);
     expect(e.matmul, `${build} BatchMatMul`).toBeLessThan(1e-5);
   }

@@ -16,6 +16,8 @@ export interface KernelErrors {
   maxPoolGrad: number;
   /** A conv layer's bias add and ReLU, and their gradient (Step, Multiply), over 28,288 floats split over the helpers. */
   elementwise: number;
+  /** A bias gradient: a sum over batch, height and width of 28,288 floats, split over the helpers. */
+  sum: number;
   /** 2x2 max pooling's output (8 images split over the helpers). */
   maxPool: number;
   /** A dense layer's products x·W and dy·Wᵀ (64 × 1,100 × 64: split over the helpers, k in several blocks). */
@@ -94,6 +96,17 @@ async function adamOn(backend: string): Promise<Float32Array> {
   }
 }
 
+/** The sum over every axis but the last, as a conv layer's bias gradient takes it. */
+async function sumOn(backend: string, values: Float32Array, shape: number[]): Promise<Float32Array> {
+  await tf.setBackend(backend);
+  const y = tf.tidy(() => tf.sum(tf.tensor(values, shape), [0, 1, 2]));
+  try {
+    return (await y.data()) as Float32Array;
+  } finally {
+    y.dispose();
+  }
+}
+
 /** x·W and dy·Wᵀ of a dense layer, one after the other. */
 async function matmulOn(backend: string): Promise<Float32Array> {
   await tf.setBackend(backend);
@@ -138,6 +151,7 @@ export async function checkWasmKernels(): Promise<KernelCheck> {
       await gradOn(backend, pool, pooled, [8, 10, 12, 8]),
       poolOut,
       await gradOn(backend, biasRelu, act, [4, 17, 13, 32], 5, 2),
+      await sumOn(backend, act, [4, 17, 13, 32]),
       await adamOn(backend),
       await matmulOn(backend),
     ];
@@ -152,7 +166,7 @@ export async function checkWasmKernels(): Promise<KernelCheck> {
       if (b === 'relaxed' && !hasRelaxedSimd()) continue;
       setSimdBuild(b);
       const wasm = await run('wasm');
-      const [conv2d, inputGrad, filterGrad, maxPoolGrad, maxPool, elementwise, adam, matmul] = cpu.map(
+      const [conv2d, inputGrad, filterGrad, maxPoolGrad, maxPool, elementwise, sum, adam, matmul] = cpu.map(
         (c, i) => relError(c, wasm[i]!),
       );
       builds[b] = {
@@ -162,6 +176,7 @@ export async function checkWasmKernels(): Promise<KernelCheck> {
         maxPoolGrad: maxPoolGrad!,
         maxPool: maxPool!,
         elementwise: elementwise!,
+        sum: sum!,
         adam: adam!,
         matmul: matmul!,
       };
