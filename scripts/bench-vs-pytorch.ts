@@ -70,6 +70,19 @@ function findPython(): string {
   return found;
 }
 
+/**
+ * Without OpenBLAS, Debian's PyTorch falls back to the reference BLAS (libblas3): its dense layers run several
+ * times slower (the big model at 30 samples/s instead of 110 here), and the ratio would flatter the lab.
+ */
+function requireOpenBlas() {
+  if (existsSync(OPENBLAS)) return;
+  console.error(
+    `bench:vs-pytorch: OpenBLAS is not installed (${OPENBLAS}), so PyTorch would run on the reference BLAS,\n` +
+      `several times slower than it runs here with OpenBLAS: not a fair peer. Install: ${INSTALL}`,
+  );
+  process.exit(1);
+}
+
 /** OpenBLAS for the dense layers and tcmalloc for the allocations, where installed (PyTorch at its best here). */
 function torchEnv(): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env };
@@ -136,6 +149,7 @@ interface Pair {
 
 async function main() {
   const python = findPython();
+  requireOpenBlas();
   const report = {
     benchmark: 'vs-pytorch',
     batchSize: BATCH,
