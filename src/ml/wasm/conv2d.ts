@@ -1,5 +1,5 @@
 /**
- * 2D convolution on WASM by the lab's SIMD kernel (as/kernels.ts `convForward`), four output pixels by eight
+ * 2D convolution on WASM by the lab's SIMD kernel (as/kernels.ts `convForward`), six output pixels by eight
  * output channels in registers, with fused multiply-add where the browser has relaxed SIMD, on every core (the
  * images are split between this thread and the helpers). tfjs' own Conv2D runs on XNNPACK on one thread here.
  * NHWC, no dilation, output channels in eights, float32; other convolutions go to the stock kernel. Padding is
