@@ -3,6 +3,7 @@
  * as the study's NPZ files (the lab's own NPZ export, from the lab's own import of the source) and a README.
  * The job is the one `train` would run with the same options: the same cells, seeds and settings.
  */
+import { fileSlug } from '../../src/core/format';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { unzipSync } from 'fflate';
@@ -16,7 +17,6 @@ import { done, status } from './progress';
 import { fail, type Session, type TaskInfo } from './session';
 
 const norm = (s: string) => s.toLowerCase().replace(/[—–-]/g, '-').replace(/\s+/g, ' ').trim();
-const slug = (s: string) => s.replace(/[^\p{L}\p{N}]+/gu, '-').replace(/^-|-$/g, '');
 
 export function pickTasks(all: TaskInfo[], list: string | undefined): TaskInfo[] {
   if (!list) return all;
@@ -84,7 +84,7 @@ export async function exportJob(
     const task = derived.find((t) => t.id === info.id);
     if (!task) fail(`${info.name}: the lab's task could not be matched here (this is a bug)`);
     const job = jobFor(task!, summary.id, opts);
-    const dir = infos.length > 1 ? join(out!, slug(task!.name)) : out!;
+    const dir = infos.length > 1 ? join(out!, fileSlug(task!.name)) : out!;
     mkdirSync(dir, { recursive: true });
     const splits = {} as Record<SplitName, JobSplit>;
     for (const name of SPLITS) {

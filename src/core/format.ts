@@ -23,6 +23,9 @@ export function formatDuration(seconds: number): string {
   return `${Math.floor(m / 60)} h ${m % 60} min`;
 }
 
+/** A name as a file name: letters and digits kept, every other run of characters one dash ("Shoes-all-11"). */
+export const fileSlug = (s: string) => s.replace(/[^\p{L}\p{N}]+/gu, '-').replace(/^-|-$/g, '');
+
 export const formatPercent = (fraction: number, digits = 1) => `${(fraction * 100).toFixed(digits)}%`;
 
 export interface Progress {

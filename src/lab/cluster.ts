@@ -4,7 +4,7 @@
  * the task's current grid, repeats and settings; "Import results" reads a cluster's results.zip, checks that it
  * belongs to the open dataset and one of its tasks, and stores its runs and kept weights beside the lab's own.
  */
-import { Zip, ZipPassThrough } from 'fflate';
+import { fileSlug } from '../core/format';
 import { clusterJobFiles } from '../core/clusterJob';
 import { readClusterResults } from '../core/clusterResults';
 import { elsewhereLabel } from '../core/runs';
@@ -12,6 +12,7 @@ import { newJob } from '../core/trainDraft';
 import type { LabDeps } from './deps';
 import type { ImportSession } from './importSession';
 import { Observable } from './observable';
+import { storedZip } from './storedZip';
 import type { TrainingQueue } from './trainingQueue';
 
 export interface ClusterState {
@@ -23,24 +24,6 @@ export interface ClusterState {
 }
 
 const message = (e: unknown) => (e as Error)?.message ?? String(e);
-const slug = (s: string) => s.replace(/[^\p{L}\p{N}]+/gu, '-').replace(/^-|-$/g, '');
-
-function zipBlob(files: Record<string, Uint8Array>): Promise<Blob> {
-  return new Promise((resolve, reject) => {
-    const parts: BlobPart[] = [];
-    const zip = new Zip((err, chunk, final) => {
-      if (err) return reject(err);
-      parts.push(chunk as BlobPart);
-      if (final) resolve(new Blob(parts, { type: 'application/zip' }));
-    });
-    for (const [name, data] of Object.entries(files)) {
-      const entry = new ZipPassThrough(name); // stored: NPZ pixels barely deflate, and the runner reads it as is
-      zip.add(entry);
-      entry.push(data, true);
-    }
-    zip.end();
-  });
-}
 
 export class ClusterExchange {
   readonly state = new Observable<ClusterState>({
@@ -74,7 +57,10 @@ export class ClusterExchange {
         split: m.split,
         image: (i) => open.images.image(i),
       });
-      return { blob: await zipBlob(files), name: `${slug(task.name)}-job-${job.id}.zip` };
+      return {
+        blob: await storedZip((add) => Object.entries(files).forEach(([name, data]) => add(name, data))),
+        name: `${fileSlug(task.name)}-job-${job.id}.zip`,
+      };
     } catch (e) {
       this.state.set({ clusterError: `The job was not exported: ${message(e)}` });
       return null;

@@ -3,7 +3,7 @@
  * class names from a sidecar JSON or the person; the images are already 120×90×3, so nothing is decoded. Out:
  * every task and split of a cached dataset in the study's layout and names, with sidecar JSONs, in one zip.
  */
-import { strToU8, Zip, ZipPassThrough } from 'fflate';
+import { strToU8 } from 'fflate';
 import {
   CHUNK_IMAGES,
   ChunkBuilder,
@@ -34,6 +34,7 @@ import { deriveTasks } from '../core/tasks';
 import { ChunkWriter } from './chunkWriter';
 import type { LabDeps } from './deps';
 import type { LoadedDataset } from './importer';
+import { storedZip } from './storedZip';
 
 export const isNpzName = (name: string) => /\.npz$/i.test(name);
 
@@ -177,18 +178,7 @@ export async function importNpz(
 
 /** Every task and split as the study's NPZ files (stored, like numpy.savez) plus sidecar JSONs, zipped. */
 export function exportNpzZip(d: LoadedDataset): Promise<Blob> {
-  return new Promise((resolve, reject) => {
-    const parts: BlobPart[] = [];
-    const zip = new Zip((err, chunk, final) => {
-      if (err) return reject(err);
-      parts.push(chunk as BlobPart);
-      if (final) resolve(new Blob(parts, { type: 'application/zip' }));
-    });
-    const add = (name: string, data: Uint8Array) => {
-      const entry = new ZipPassThrough(name);
-      zip.add(entry);
-      entry.push(data, true);
-    };
+  return storedZip((add) => {
     const m = d.manifest;
     for (const task of deriveTasks(m.classes)) {
       for (const split of [0, 1, 2] as SplitIndex[]) {
@@ -198,6 +188,5 @@ export function exportNpzZip(d: LoadedDataset): Promise<Blob> {
         add(out.fileName.replace(/\.npz$/, '.json'), strToU8(JSON.stringify(out.sidecar, null, 1)));
       }
     }
-    zip.end();
   });
 }
