@@ -1,7 +1,7 @@
 /**
  * npm run bench:train -- [--backends wasm,wasm2,webgl,webgpu,cpu] [--out FILE] [--profile] [--no-helpers]
- *                        [--stock] [--no-counts] [--counts-only] [--all] [--wasm-reads] [--models small,big]
- *                        [--lab-query QUERY]
+ *                        [--stock] [--no-counts] [--counts-only] [--all] [--wasm-reads] [--unfused]
+ *                        [--models small,big] [--lab-query QUERY]
  * Training samples/second after warm-up, batch 64, in headless Chromium, per backend and model: the study's
  * primary model (Model 2, 32 filters 3x3, 3 classes) and a larger Model 3 (64 filters 5x5 and 3x3, dense 512,
  * 11 classes). Each run is a fresh page with the lab's own training worker. Prints and writes JSON; with
@@ -11,7 +11,8 @@
  * GPU config again on tfjs' own path (its kernels and Adam, float32 batches, a read per batch): the "before".
  * A software GPU (SwiftShader here) takes minutes for one batch of 64: it gets the counts for both models and a
  * timed run for the small one only (--all times the big one too). --wasm-reads: WASM also with reads every
- * 8th batch instead of every batch, to compare. Each timed run also says where a batch went (the feeder, the
+ * 8th batch instead of every batch, to compare. --unfused: every config also with tfjs' conv layers as they are
+ * (convolution, bias add and ReLU as three kernels) next to the lab's fused ones. Each timed run also says where a batch went (the feeder, the
  * optimizer's step, the rest) and what its first step cost; --lab-query appends to the page's query.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -23,8 +24,8 @@ import type { BatchPhases, TrainCounts } from '../src/ml/trainBench';
 
 const { values: opt } = scriptFlags(
   `usage: npm run bench:train -- [--backends wasm,wasm2,webgl,webgpu,cpu] [--out FILE] [--profile] [--no-helpers]
-                        [--stock] [--no-counts] [--counts-only] [--all] [--wasm-reads] [--models small,big]
-                        [--lab-query QUERY]`,
+                        [--stock] [--no-counts] [--counts-only] [--all] [--wasm-reads] [--unfused]
+                        [--models small,big] [--lab-query QUERY]`,
   {
     backends: { type: 'string', default: 'wasm,wasm2,webgl,webgpu' },
     out: { type: 'string', default: 'bench-results/train.json' },
@@ -35,6 +36,7 @@ const { values: opt } = scriptFlags(
     'counts-only': { type: 'boolean', default: false },
     all: { type: 'boolean', default: false },
     'wasm-reads': { type: 'boolean', default: false },
+    unfused: { type: 'boolean', default: false },
     models: { type: 'string', default: 'small,big' },
     'lab-query': { type: 'string', default: '' },
   },
@@ -76,6 +78,8 @@ function configs(): Config[] {
     if (gpu && opt.stock) variants.push({ suffix: ' stock', extra: '&stock' });
     if (backend === 'wasm' && opt['wasm-reads'])
       variants.push({ suffix: ' read/8', extra: '&read-every=8&no-wait' });
+    // The conv layers as tfjs' layers run them (conv, bias add, ReLU), next to the fused ones (trainingForward.ts).
+    if (opt.unfused) variants.push({ suffix: ' unfused', extra: '&unfused' });
     for (const model of opt.models.split(',') as ('small' | 'big')[]) {
       const timed = !opt['counts-only'] && (!slow || model === 'small' || opt.all);
       if (!timed && !counts) continue;

@@ -22,6 +22,7 @@ const request: TrainBenchRequest = {
   noTiming: q.has('no-timing'),
   readEvery: Number(q.get('read-every')) || undefined,
   waitForReads: q.has('no-wait') ? false : undefined,
+  unfused: q.has('unfused'),
 };
 const out = document.getElementById('result')!;
 const worker = spawnTrainWorker();

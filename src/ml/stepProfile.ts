@@ -1,5 +1,6 @@
 /** Where one training step's time goes, per kernel (tf.profile): for bench:train --profile, bench:gpu, dev scripts. */
 import * as tf from '@tensorflow/tfjs';
+import { applyForTraining } from './trainingForward';
 import { layersOf, type ModelSpec } from '../core/models';
 import { buildModel } from './model';
 import { createTrainingAdam } from './wasm/adam';
@@ -45,11 +46,7 @@ export async function profileStep(
   );
   const step = () =>
     optimizer
-      .minimize(
-        () => tf.losses.softmaxCrossEntropy(y, model.apply(x, { training: true }) as tf.Tensor) as tf.Scalar,
-        false,
-        vars,
-      )
+      .minimize(() => tf.losses.softmaxCrossEntropy(y, applyForTraining(model, x)) as tf.Scalar, false, vars)
       ?.dispose();
   try {
     step();

@@ -6,6 +6,7 @@
  * while later batches are already queued (at most a few in flight).
  */
 import * as tf from '@tensorflow/tfjs';
+import { applyForTraining } from './trainingForward';
 import type { TrainCheckpoint } from '../core/checkpoint';
 import type { TrainSettings } from '../core/models';
 import type { EpochResult } from '../core/runs';
@@ -65,6 +66,8 @@ export interface TrainOptions {
   optimizer?: tf.Optimizer;
   /** After each epoch's training batches and their sums are read, before validation (benchmarks count here). */
   onEpochTrained?: () => void;
+  /** Conv layers as one FusedConv2D each (trainingForward.ts; default); false: tfjs' layers as they are. */
+  fusedConv?: boolean;
 }
 
 export interface TrainResult {
@@ -88,6 +91,7 @@ interface EpochRun {
   readEvery: number;
   maxInFlight: number;
   waitForReads: boolean;
+  fusedConv: boolean;
   read: <T>(p: Promise<T>) => Promise<T>;
   callbacks: TrainCallbacks;
 }
@@ -112,7 +116,9 @@ async function trainEpoch(run: EpochRun): Promise<{ lossSum: number; correct: nu
       let hits: tf.Tensor | null = null;
       const loss = optimizer.minimize(
         () => {
-          const logits = model.apply(x, { training: true }) as tf.Tensor2D;
+          const logits = (
+            run.fusedConv ? applyForTraining(model, x) : model.apply(x, { training: true })
+          ) as tf.Tensor2D;
           hits = tf.keep(logits.argMax(1).equal(y).sum());
           return tf.losses.softmaxCrossEntropy(tf.oneHot(y, classes), logits) as tf.Scalar;
         },
@@ -168,6 +174,7 @@ export async function trainModel(
     readEvery: Math.max(1, options.readEvery ?? (onGpu() ? 8 : 1)),
     maxInFlight: Math.max(1, options.maxReadsInFlight ?? 3),
     waitForReads: options.waitForReads ?? !onGpu(),
+    fusedConv: options.fusedConv ?? true,
     read,
     callbacks,
   };

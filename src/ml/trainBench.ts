@@ -5,6 +5,7 @@
  * counts what a step and an epoch ask of the device, the same on any hardware.
  */
 import * as tf from '@tensorflow/tfjs';
+import { applyForTraining } from './trainingForward';
 import { IMAGE_BYTES, IMAGE_CHANNELS, IMAGE_HEIGHT, IMAGE_WIDTH } from '../core/image';
 import { layersOf, type ModelSpec } from '../core/models';
 import { countDevice, countsBetween, type DeviceCounts, type KernelLaunch } from './deviceCounters';
@@ -34,6 +35,8 @@ export interface TrainBenchOptions {
   /** Override the loop's read schedule (WASM: compare reading every batch with reading every 8th). */
   readEvery?: number;
   waitForReads?: boolean;
+  /** Conv layers unfused, as tfjs' layers run them (`TrainOptions.fusedConv`), to measure what fusing gives. */
+  unfused?: boolean;
 }
 
 export interface TrainBenchTiming {
@@ -108,6 +111,7 @@ export async function timeTraining(o: TrainBenchOptions): Promise<TrainBenchTimi
   const options: TrainOptions = o.stock ? stockTrainOptions() : {};
   if (o.readEvery) options.readEvery = o.readEvery;
   if (o.waitForReads !== undefined) options.waitForReads = o.waitForReads;
+  if (o.unfused) options.fusedConv = false;
   // A run ends with a read, so the device has done all of it: warm up with a run of one batch (shaders compiled,
   // buffers allocated; the pipelines are cached for the backend, not the model), then time a whole run.
   let phases: BatchPhases = { feedMs: 0, stepMs: 0, restMs: 0, batchMs: 0, setupMs: 0, firstStepMs: 0 };
@@ -206,7 +210,7 @@ export interface CountOptions {
 }
 
 /** Before the lab's GPU work: a read of every batch's loss and hits, waited for (tfjs' Adam is passed per run). */
-const stockTrainOptions = (): TrainOptions => ({ readEvery: 1, waitForReads: true });
+const stockTrainOptions = (): TrainOptions => ({ readEvery: 1, waitForReads: true, fusedConv: false });
 
 /** The lab's kernels off (stock) or on, for the duration of `f`. */
 async function withKernels<T>(stock: boolean, f: () => Promise<T>): Promise<T> {
@@ -233,8 +237,7 @@ async function compiledStepLaunches(o: CountOptions, batchSize: number): Promise
   tf.env().set('WEBGPU_ENGINE_COMPILE_ONLY', true);
   try {
     tf.tidy(() => {
-      const loss = () =>
-        tf.losses.softmaxCrossEntropy(y, model.apply(x, { training: true }) as tf.Tensor) as tf.Scalar;
+      const loss = () => tf.losses.softmaxCrossEntropy(y, applyForTraining(model, x)) as tf.Scalar;
       const { grads } = tf.variableGrads(loss, vars);
       // tfjs' Adam in full; the lab's fused update cannot run compile-only, and is listed from its plan below.
       if (o.stock)

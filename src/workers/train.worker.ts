@@ -120,6 +120,7 @@ const api = {
           stock: req.stock,
           readEvery: req.readEvery,
           waitForReads: req.waitForReads,
+          unfused: req.unfused,
         });
     return {
       backend: tf.getBackend(),

@@ -28,6 +28,8 @@ export interface TrainBenchRequest {
   /** The loop's read schedule, to compare (WASM). */
   readEvery?: number;
   waitForReads?: boolean;
+  /** tfjs' conv layers as they are (three kernels each), to measure the fused ones against. */
+  unfused?: boolean;
 }
 
 export interface TrainBenchResult {

@@ -18,12 +18,22 @@ import {
 import { heapAddress, simdKernels } from './simdKernels';
 import { poolParts, runPooled, splitRange } from './simdPool';
 
-/** y = conv(xp, w) for an already padded xp, w [KH, KW, Ci, Co] (Co a multiple of 8), strides from `info`. */
+/** What FusedConv2D adds as the sums are stored: a bias of Co floats, then the ReLU. */
+export interface ConvEpilogue {
+  bias: Info | null;
+  relu: boolean;
+}
+
+/**
+ * y = conv(xp, w) for an already padded xp, w [KH, KW, Ci, Co] (Co a multiple of 8), strides from `info`, then
+ * the epilogue's bias and ReLU if any.
+ */
 export function convForwardSimd(
   backend: WasmHeapBackend,
   xp: Info,
   w: Info,
   info: Pick<tf.backend_util.Conv2DInfo, 'outHeight' | 'outWidth' | 'strideHeight' | 'strideWidth'>,
+  epilogue: ConvEpilogue = { bias: null, relu: false },
 ): Info {
   const kernels = simdKernels(backend)!;
   const [n, hp, wp, ci] = xp.shape as [number, number, number, number];
@@ -48,40 +58,76 @@ export function convForwardSimd(
     info.strideHeight * rowBytes,
     info.strideWidth * ci * 4,
     rowBytes,
+    epilogue.bias ? at(epilogue.bias) : 0,
+    epilogue.relu ? 1 : 0,
   ]);
   if (parts.length > 1) runPooled(kernels, 'convForward', parts);
   else {
-    const [x0, w0, y0, m, oh, ow, c, r, span, xi, xr, xc, xrow] = parts[0]!;
-    kernels.convForward(x0!, w0!, y0!, m!, oh!, ow!, c!, r!, span!, xi!, xr!, xc!, xrow!);
+    const [x0, w0, y0, m, oh, ow, c, r, span, xi, xr, xc, xrow, b, relu] = parts[0]!;
+    kernels.convForward(x0!, w0!, y0!, m!, oh!, ow!, c!, r!, span!, xi!, xr!, xc!, xrow!, b!, relu!);
   }
   return y;
 }
 
+/** The lab's kernel takes this convolution (else the stock kernel does). */
+function simdInfo(args: KernelArgs): tf.backend_util.Conv2DInfo | null {
+  const { x, filter } = args.inputs as { x: Info; filter: Info };
+  const attrs = args.attrs as unknown as ConvAttrs & { dilations: [number, number] | number };
+  const info = tf.backend_util.computeConv2DInfo(
+    x.shape as [number, number, number, number],
+    filter.shape as [number, number, number, number],
+    attrs.strides,
+    attrs.dilations,
+    attrs.pad,
+    attrs.dimRoundingMode,
+  );
+  const usable =
+    attrs.dataFormat === 'NHWC' &&
+    info.dilationHeight === 1 &&
+    info.dilationWidth === 1 &&
+    info.outChannels % 8 === 0 &&
+    x.dtype === 'float32' &&
+    filter.dtype === 'float32' &&
+    simdKernels(args.backend as WasmHeapBackend) !== null;
+  return usable ? info : null;
+}
+
+function run(args: KernelArgs, info: tf.backend_util.Conv2DInfo, epilogue?: ConvEpilogue): Info {
+  const { x, filter } = args.inputs as { x: Info; filter: Info };
+  const backend = args.backend as WasmHeapBackend;
+  const { top, bottom, left, right } = info.padInfo;
+  return withTemps(backend, (keep) =>
+    convForwardSimd(backend, padSpatial(backend, x, top, bottom, left, right, keep), filter, info, epilogue),
+  );
+}
+
 export function makeConv2D(stock: KernelFn) {
   return function conv2dWasm(args: KernelArgs): Info {
-    const { x, filter } = args.inputs as { x: Info; filter: Info };
-    const attrs = args.attrs as unknown as ConvAttrs & { dilations: [number, number] | number };
-    const backend = args.backend as WasmHeapBackend;
-    const info = tf.backend_util.computeConv2DInfo(
-      x.shape as [number, number, number, number],
-      filter.shape as [number, number, number, number],
-      attrs.strides,
-      attrs.dilations,
-      attrs.pad,
-      attrs.dimRoundingMode,
-    );
-    const usable =
-      attrs.dataFormat === 'NHWC' &&
-      info.dilationHeight === 1 &&
-      info.dilationWidth === 1 &&
-      info.outChannels % 8 === 0 &&
-      x.dtype === 'float32' &&
-      filter.dtype === 'float32' &&
-      simdKernels(backend) !== null;
-    if (!usable) return stock(args);
-    const { top, bottom, left, right } = info.padInfo;
-    return withTemps(backend, (keep) =>
-      convForwardSimd(backend, padSpatial(backend, x, top, bottom, left, right, keep), filter, info),
-    );
+    const info = simdInfo(args);
+    return info ? run(args, info) : stock(args);
+  };
+}
+
+/**
+ * FusedConv2D (convolution, bias, activation in one kernel) with a bias of Co floats (or none) and a ReLU (or
+ * none): the bias and ReLU cost nothing in the convolution's store, where unfused they are two more passes over its
+ * output. The lab trains its conv layers through it (trainingForward.ts); other activations, PReLU weights and
+ * other biases go to the stock kernel.
+ */
+export function makeFusedConv2D(stock: KernelFn) {
+  return function fusedConv2dWasm(args: KernelArgs): Info {
+    const { bias, preluActivationWeights } = args.inputs as { bias?: Info; preluActivationWeights?: Info };
+    const { activation } = args.attrs as { activation?: string };
+    const info = simdInfo(args);
+    const plainBias =
+      bias == null ||
+      (bias.dtype === 'float32' &&
+        info !== null &&
+        bias.shape.reduce((p, d) => p * d, 1) === info.outChannels &&
+        bias.shape.slice(0, -1).every((d) => d === 1));
+    const act = activation ?? 'linear';
+    if (!info || preluActivationWeights || !plainBias || (act !== 'linear' && act !== 'relu'))
+      return stock(args);
+    return run(args, info, { bias: bias ?? null, relu: act === 'relu' });
   };
 }

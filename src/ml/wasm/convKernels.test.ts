@@ -97,6 +97,40 @@ describe.each(builds)('the %s build', (build) => {
     });
   }
 
+  for (const c of CASES) {
+    for (const [activation, withBias] of [
+      ['relu', true],
+      ['linear', false],
+    ] as const) {
+      it(`FusedConv2D (${activation}, ${withBias ? 'a bias' : 'no bias'}) matches the CPU backend: ${c.name}`, async () => {
+        const x = seeded(size(c.xs), 13);
+        const w = seeded(size(c.ws), 14);
+        const b = seeded(c.ws[3], 15);
+        const on = async (backend: string) => {
+          await tf.setBackend(backend);
+          const y = tf.tidy(() =>
+            tf.fused.conv2d({
+              x: tf.tensor4d(x, c.xs),
+              filter: tf.tensor4d(w, c.ws),
+              strides: c.s,
+              pad: c.pad,
+              ...(withBias ? { bias: tf.tensor1d(b) } : {}),
+              activation,
+            }),
+          );
+          const values = await y.data();
+          y.dispose();
+          return values;
+        };
+        const cpu = await on('cpu');
+        const wasm = await on('wasm');
+        expect(wasm).toHaveLength(cpu.length);
+        expect(relError(cpu, wasm)).toBeLessThan(1e-5);
+        if (activation === 'relu') expect(Array.from(wasm).filter((v) => v === 0).length).toBeGreaterThan(0);
+      });
+    }
+  }
+
   const gradCases: { name: string; xs: Shape; ws: Shape; pad: 'valid' | 'same' }[] = [
     {
       name: "the small model's second layer (8 -> 8, 3x3)",

@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { registerWasmTrainingKernels } from './register';
 import type { Info, WasmHeapBackend } from './kernelUtil';
 import { gradOn, relError, seeded as rand } from './selfCheck';
+import { RELU_GRAD_KERNEL } from './elementwise';
 import { heapAddress, simdKernels } from './simdKernels';
 
 beforeAll(async () => {
@@ -260,6 +261,24 @@ describe('element-wise kernels on WASM (bias add, ReLU and its gradient)', () =>
       ).toBeLessThan(1e-6);
     });
 
+  it('LabReluGrad (dy where y > 0, else 0, in one pass) matches mul(dy, step(y)) on the CPU, NaN and 0 included', async () => {
+    const out = x.map((v) => (v < 0 ? 0 : v)); // a ReLU's output: zeros, and the NaN at 7
+    const cpu = await on('cpu', () => tf.mul(tf.tensor4d(y, xs), tf.step(tf.tensor4d(out, xs))));
+    const wasm = await on(
+      'wasm',
+      () =>
+        tf
+          .engine()
+          .runKernel(RELU_GRAD_KERNEL, { dy: tf.tensor4d(y, xs), y: tf.tensor4d(out, xs) }, {}) as tf.Tensor,
+    );
+    expect(wasm.shape).toEqual(cpu.shape);
+    expect(wasm.values.map(Number.isNaN)).toEqual(cpu.values.map(Number.isNaN));
+    // Equal floats; the CPU's dy · 0 is −0 where dy < 0, the kernel's a plain 0 (the same in every sum after).
+    const plain = (v: number[]) => v.filter((f) => !Number.isNaN(f)).map((f) => (f === 0 ? 0 : f));
+    expect(plain(wasm.values)).toEqual(plain(cpu.values));
+    expect(wasm.values.filter((v) => v === 0).length).toBeGreaterThan(size / 3);
+  });
+
   it("a conv layer's bias and ReLU gradients match the CPU backend", async () => {
     const f = (t: tf.Tensor4D) => tf.relu(tf.add(t, tf.tensor1d(bias)));
     expectClose(
@@ -270,6 +289,29 @@ describe('element-wise kernels on WASM (bias add, ReLU and its gradient)', () =>
 });
 
 describe('MaxPoolGrad on WASM', () => {
+  it('the SIMD kernel writes every cell of dx: zeros where no window reaches (odd last row and column)', async () => {
+    const xs: [number, number, number, number] = [2, 9, 7, 8];
+    const x = rand(
+      xs.reduce((a, b) => a * b),
+      35,
+    );
+    const want = await inputGrad('cpu', x, xs, (t) => tf.maxPool(t, 2, 2, 'valid'));
+    await tf.setBackend('wasm');
+    const backend = tf.backend() as WasmHeapBackend;
+    const kernels = simdKernels(backend)!;
+    const xt = tf.tensor4d(x, xs);
+    // dy as inputGrad weights it (index mod 5 − 2), and a dx the kernel must overwrite whole.
+    const dy = tf.tensor4d(
+      Array.from({ length: 2 * 4 * 3 * 8 }, (_, i) => (i % 5) - 2),
+      [2, 4, 3, 8],
+    );
+    const dx = tf.fill(xs, 7);
+    const at = (t: tf.Tensor) => heapAddress(backend, t as unknown as Info);
+    kernels.maxPoolGrad2x2(at(xt), at(dy), at(dx), 2, 9, 7, 8, 4, 3);
+    expectClose(want, await dx.data());
+    tf.dispose([xt, dy, dx]);
+  });
+
   it('matches the CPU backend for 2x2 stride 2, odd sizes and ties included', async () => {
     const xs = [2, 7, 9, 3];
     // Values on a coarse grid make ties within windows: the gradient must go to the first maximum.

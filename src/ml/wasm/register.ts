@@ -1,10 +1,10 @@
 /** Makes the WASM backend able to train the study's conv nets, and fast at it (see each kernel's file). */
 import * as tf from '@tensorflow/tfjs';
 import { makeBatchMatMul } from './batchMatMul';
-import { makeConv2D } from './conv2d';
+import { makeConv2D, makeFusedConv2D } from './conv2d';
 import { conv2dBackpropFilterWasm } from './convFilterGrad';
 import { makeConvInputGrad } from './convInputGrad';
-import { makeBinary, makeUnary } from './elementwise';
+import { RELU_GRAD_KERNEL, makeBinary, makeUnary, reluGradWasm } from './elementwise';
 import { makeCast, makeIdentity } from './identity';
 import type { KernelFn } from './kernelUtil';
 import { makeMaxPool } from './maxPool';
@@ -32,6 +32,12 @@ export function registerWasmTrainingKernels(): void {
     });
   }
   replace('Conv2D', makeConv2D);
+  replace('FusedConv2D', makeFusedConv2D);
+  tf.registerKernel({
+    kernelName: RELU_GRAD_KERNEL,
+    backendName: 'wasm',
+    kernelFunc: reluGradWasm as unknown as tf.KernelFunc,
+  });
   replace('Conv2DBackpropInput', makeConvInputGrad);
   replace('MaxPool', makeMaxPool);
   replace('MaxPoolGrad', makeMaxPoolGrad);

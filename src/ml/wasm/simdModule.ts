@@ -37,6 +37,8 @@ export interface SimdKernels {
     xRowStepBytes: number,
     xColStepBytes: number,
     xRowBytes: number,
+    bias: number,
+    relu: number,
   ): void;
   matmul(a: number, b: number, c: number, m: number, n: number, k: number, kBlock: number): void;
   adamStep(

@@ -23,7 +23,7 @@ export const CTL = {
   helperParts: 7,
   ready: 8,
   parts: 16,
-  partArgs: 14,
+  partArgs: 16,
   maxParts: 32,
 } as const;
 export const CONTROL_INTS = CTL.parts + CTL.partArgs * CTL.maxParts;
@@ -72,7 +72,23 @@ export function runPart(kernels: SimdKernels, ctl: Int32Array, part: number): vo
       kernels.maxPool2x2(u(0), u(1), a(2), a(3), a(4), a(5), a(6), a(7));
       return;
     case KERNEL_IDS.convForward:
-      kernels.convForward(u(0), u(1), u(2), a(3), a(4), a(5), a(6), a(7), a(8), a(9), a(10), a(11), a(12));
+      kernels.convForward(
+        u(0),
+        u(1),
+        u(2),
+        a(3),
+        a(4),
+        a(5),
+        a(6),
+        a(7),
+        a(8),
+        a(9),
+        a(10),
+        a(11),
+        a(12),
+        u(13),
+        a(14),
+      );
       return;
     case KERNEL_IDS.matmul:
       kernels.matmul(u(0), u(1), u(2), a(3), a(4), a(5), a(6));

@@ -98,6 +98,12 @@ export function convFilterGrad(
   }
 }
 
+/** s + b, then max(·, 0) with `relu` (inlined by -O3, as madd). */
+function finish(s: v128, b: v128, relu: bool): v128 {
+  const r = f32x4.add(s, b);
+  return relu ? f32x4.max(r, f32x4.splat(0)) : r;
+}
+
 /** convForward's loops; with `accumulate`, the products are added into y instead of replacing it. */
 function convRun(
   x: usize,
@@ -114,6 +120,8 @@ function convRun(
   xColStepBytes: i32,
   xRowBytes: i32,
   accumulate: bool,
+  bias: usize,
+  relu: bool,
 ): void {
   const coBytes = <usize>(co << 2);
   const coBlocks = co >> 3;
@@ -129,6 +137,9 @@ function convRun(
       for (let cb = 0; cb < coBlocks; cb++) {
         const wc = w + <usize>(cb << 5);
         const yc = yr + <usize>(cb << 5);
+        // FusedConv2D's bias and ReLU are applied as the sums are stored (matmul has neither); the bias is read
+        // there, not held in registers through the loops, which use 15 of the 16.
+        const bc = bias + <usize>(cb << 5);
         // Six pixels by eight channels: 12 accumulators, 2 filter vectors and 1 input splat fill 15 of the 16
         // SIMD registers V8 gives WebAssembly on x64, for 12 multiply-adds per 8 loads (4 pixels: 8 per 6).
         for (let q = 0; q < sixes; q++) {
@@ -189,18 +200,20 @@ function convRun(
               wp += coBytes;
             }
           }
-          v128.store(yp, s00);
-          v128.store(yp, s01, 16);
-          v128.store(yp + coBytes, s10);
-          v128.store(yp + coBytes, s11, 16);
-          v128.store(yp + coBytes * 2, s20);
-          v128.store(yp + coBytes * 2, s21, 16);
-          v128.store(yp + coBytes * 3, s30);
-          v128.store(yp + coBytes * 3, s31, 16);
-          v128.store(yp + coBytes * 4, s40);
-          v128.store(yp + coBytes * 4, s41, 16);
-          v128.store(yp + coBytes * 5, s50);
-          v128.store(yp + coBytes * 5, s51, 16);
+          const b0 = bias ? v128.load(bc) : f32x4.splat(0);
+          const b1 = bias ? v128.load(bc, 16) : f32x4.splat(0);
+          v128.store(yp, finish(s00, b0, relu));
+          v128.store(yp, finish(s01, b1, relu), 16);
+          v128.store(yp + coBytes, finish(s10, b0, relu));
+          v128.store(yp + coBytes, finish(s11, b1, relu), 16);
+          v128.store(yp + coBytes * 2, finish(s20, b0, relu));
+          v128.store(yp + coBytes * 2, finish(s21, b1, relu), 16);
+          v128.store(yp + coBytes * 3, finish(s30, b0, relu));
+          v128.store(yp + coBytes * 3, finish(s31, b1, relu), 16);
+          v128.store(yp + coBytes * 4, finish(s40, b0, relu));
+          v128.store(yp + coBytes * 4, finish(s41, b1, relu), 16);
+          v128.store(yp + coBytes * 5, finish(s50, b0, relu));
+          v128.store(yp + coBytes * 5, finish(s51, b1, relu), 16);
         }
         // Four more pixels where at least four are left (a 16-row block of matmul is 6 + 6 + 4).
         if (quad) {
@@ -247,14 +260,16 @@ function convRun(
               wp += coBytes;
             }
           }
-          v128.store(yp, s00);
-          v128.store(yp, s01, 16);
-          v128.store(yp + coBytes, s10);
-          v128.store(yp + coBytes, s11, 16);
-          v128.store(yp + coBytes * 2, s20);
-          v128.store(yp + coBytes * 2, s21, 16);
-          v128.store(yp + coBytes * 3, s30);
-          v128.store(yp + coBytes * 3, s31, 16);
+          const b0 = bias ? v128.load(bc) : f32x4.splat(0);
+          const b1 = bias ? v128.load(bc, 16) : f32x4.splat(0);
+          v128.store(yp, finish(s00, b0, relu));
+          v128.store(yp, finish(s01, b1, relu), 16);
+          v128.store(yp + coBytes, finish(s10, b0, relu));
+          v128.store(yp + coBytes, finish(s11, b1, relu), 16);
+          v128.store(yp + coBytes * 2, finish(s20, b0, relu));
+          v128.store(yp + coBytes * 2, finish(s21, b1, relu), 16);
+          v128.store(yp + coBytes * 3, finish(s30, b0, relu));
+          v128.store(yp + coBytes * 3, finish(s31, b1, relu), 16);
         }
         for (let j = singlesFrom; j < wo; j++) {
           const yp = yc + <usize>j * coBytes;
@@ -273,8 +288,10 @@ function convRun(
               wp += coBytes;
             }
           }
-          v128.store(yp, s0);
-          v128.store(yp, s1, 16);
+          const b0 = bias ? v128.load(bc) : f32x4.splat(0);
+          const b1 = bias ? v128.load(bc, 16) : f32x4.splat(0);
+          v128.store(yp, finish(s0, b0, relu));
+          v128.store(yp, finish(s1, b1, relu), 16);
         }
       }
     }
@@ -306,8 +323,27 @@ export function convForward(
   xRowStepBytes: i32,
   xColStepBytes: i32,
   xRowBytes: i32,
+  bias: usize,
+  relu: i32,
 ): void {
-  convRun(x, w, y, n, ho, wo, co, kh, span, xImageBytes, xRowStepBytes, xColStepBytes, xRowBytes, false);
+  convRun(
+    x,
+    w,
+    y,
+    n,
+    ho,
+    wo,
+    co,
+    kh,
+    span,
+    xImageBytes,
+    xRowStepBytes,
+    xColStepBytes,
+    xRowBytes,
+    false,
+    bias,
+    relu != 0,
+  );
 }
 
 /**
@@ -324,7 +360,7 @@ export function matmul(a: usize, b: usize, c: usize, m: i32, n: i32, k: i32, kBl
     const ak = a + ((<usize>k0) << 2);
     const bk = b + <usize>k0 * ((<usize>n) << 2);
     const acc = k0 > 0;
-    if (full) convRun(ak, bk, c, 1, full, 16, n, 1, kc, 0, rowBytes << 4, rowBytes, 0, acc);
+    if (full) convRun(ak, bk, c, 1, full, 16, n, 1, kc, 0, rowBytes << 4, rowBytes, 0, acc, 0, false);
     if (tail) {
       const at = <usize>(full << 4);
       convRun(
@@ -342,6 +378,8 @@ export function matmul(a: usize, b: usize, c: usize, m: i32, n: i32, k: i32, kBl
         rowBytes,
         0,
         acc,
+        0,
+        false,
       );
     }
   }
@@ -362,13 +400,19 @@ export function maxPoolGrad2x2(
   oh: i32,
   ow: i32,
 ): void {
-  memory.fill(dx, 0, (<usize>(n * h * w * c)) << 2);
   const cBytes = <usize>(c << 2);
   const rowBytes = (<usize>(w * c)) << 2;
+  // Every window's four cells are written below; only the cells no window covers (an odd last column or row)
+  // are cleared, instead of all of dx first (one more pass over the biggest tensor of the step).
+  const coveredBytes = <usize>(ow << 1) * cBytes;
   let g = dy;
   for (let b = 0; b < n; b++) {
     for (let py = 0; py < oh; py++) {
       const rowStart = (<usize>((b * h + (py << 1)) * w * c)) << 2;
+      if (coveredBytes < rowBytes) {
+        memory.fill(dx + rowStart + coveredBytes, 0, rowBytes - coveredBytes);
+        memory.fill(dx + rowStart + rowBytes + coveredBytes, 0, rowBytes - coveredBytes);
+      }
       for (let px = 0; px < ow; px++) {
         const p00 = <usize>(px << 1) * cBytes + rowStart;
         const p01 = p00 + cBytes;
@@ -393,6 +437,10 @@ export function maxPoolGrad2x2(
           g += 16;
         }
       }
+    }
+    if (oh << 1 < h) {
+      const below = (<usize>((b * h + (oh << 1)) * w * c)) << 2;
+      memory.fill(dx + below, 0, <usize>(h - (oh << 1)) * rowBytes);
     }
   }
 }
@@ -425,7 +473,9 @@ export function maxPool2x2(x: usize, y: usize, n: i32, h: i32, w: i32, c: i32, o
 
 /**
  * Element-wise ops of a training step, `n` floats (op 4: `n` rows of `c` floats, c a multiple of four):
- * 0 ReLU max(a, 0); 1 Step (a > 0 ? 1 : alpha, NaN kept); 2 a · b; 3 a + b; 4 a + b with b one row (a bias).
+ * 0 ReLU max(a, 0); 1 Step (a > 0 ? 1 : alpha, NaN kept); 2 a · b; 3 a + b; 4 a + b with b one row (a bias);
+ * 5 the ReLU gradient, dy = a where the ReLU's output b is > 0, else 0 (b's NaN kept): Step and Multiply in one
+ * pass.
  */
 export function elementwise(op: i32, a: usize, b: usize, y: usize, n: i32, c: i32, alphaBits: i32): void {
   if (op === 4) {
@@ -451,7 +501,11 @@ export function elementwise(op: i32, a: usize, b: usize, y: usize, n: i32, c: i3
     if (op === 0) r = f32x4.max(x, zero);
     else if (op === 1) r = v128.bitselect(x, v128.bitselect(one, alphas, f32x4.gt(x, zero)), f32x4.ne(x, x));
     else if (op === 2) r = f32x4.mul(x, v128.load(b + k));
-    else r = f32x4.add(x, v128.load(b + k));
+    else if (op === 3) r = f32x4.add(x, v128.load(b + k));
+    else {
+      const out = v128.load(b + k);
+      r = v128.bitselect(out, v128.and(x, f32x4.gt(out, zero)), f32x4.ne(out, out));
+    }
     v128.store(y + k, r);
   }
   for (let k = vecBytes; k < (<usize>n) << 2; k += 4) {
@@ -460,7 +514,11 @@ export function elementwise(op: i32, a: usize, b: usize, y: usize, n: i32, c: i3
     if (op === 0) r = x < 0 ? 0 : x;
     else if (op === 1) r = x !== x ? x : x > 0 ? 1 : alpha;
     else if (op === 2) r = x * load<f32>(b + k);
-    else r = x + load<f32>(b + k);
+    else if (op === 3) r = x + load<f32>(b + k);
+    else {
+      const out = load<f32>(b + k);
+      r = out !== out ? out : out > 0 ? x : 0;
+    }
     store<f32>(y + k, r);
   }
 }

@@ -1,0 +1,126 @@
+/**
+ * The forward pass the lab trains through: the model's layers in order, as model.apply(x, { training: true }),
+ * except that each conv layer with a bias and a ReLU (all of the study's) is one FusedConv2D kernel, whose
+ * gradient is registered here. While gradients are recorded, tfjs' own conv layer runs the convolution, the bias
+ * add and the ReLU as three kernels (tfjs-core's `shouldFuse`: fused activations only outside gradients), and
+ * backward the ReLU's gradient as a Step and a Multiply: each a pass over the biggest tensors of the step, 10–15%
+ * of it on WASM. Here the bias and ReLU are applied in the convolution's own store and the gradient is one pass
+ * (the lab's LabReluGrad kernel on WASM; Step and Multiply elsewhere).
+ *
+ * The numbers are tfjs' fused convolution's and its gradient's (tfjs-core ops/fused/conv2d.ts): y = relu(conv + b),
+ * dy' = dy · step(y), then the input and filter gradients and the bias gradient (dy' summed). Unlike tfjs' version
+ * (a customGrad, which computes every input's gradient), each gradient here is only computed where it is used: the
+ * first layer's input gradient is not.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { RELU_GRAD_KERNEL } from './wasm/elementwise';
+
+interface FusedConvAttrs {
+  strides: [number, number];
+  pad: 'valid' | 'same';
+  dataFormat: 'NHWC';
+  dilations: [number, number];
+  dimRoundingMode?: 'floor' | 'round' | 'ceil';
+  activation: 'relu' | 'linear';
+}
+
+let gradientRegistered = false;
+
+/** dy where y > 0, else 0 (y a ReLU's output). */
+function reluGrad(dy: tf.Tensor, y: tf.Tensor): tf.Tensor {
+  if (tf.getKernel(RELU_GRAD_KERNEL, tf.getBackend()))
+    return tf.engine().runKernel(RELU_GRAD_KERNEL, { dy, y }, {}) as tf.Tensor;
+  return tf.mul(dy, tf.step(y));
+}
+
+function registerFusedConvGradient(): void {
+  if (gradientRegistered) return;
+  gradientRegistered = true;
+  tf.registerGradient({
+    kernelName: 'FusedConv2D',
+    inputsToSave: ['x', 'filter', 'bias'],
+    outputsToSave: [true],
+    gradFunc: (dy, saved, attrs) => {
+      const [x, filter, bias, y] = saved as [tf.Tensor4D, tf.Tensor4D, tf.Tensor, tf.Tensor4D];
+      const { strides, pad, dimRoundingMode, activation } = attrs as unknown as FusedConvAttrs;
+      // Held until the backward pass ends, as tfjs' own fused gradient holds it.
+      const dyAct = activation === 'relu' ? reluGrad(dy as tf.Tensor, y) : (dy as tf.Tensor);
+      const common = { strides, pad, dataFormat: 'NHWC', ...(dimRoundingMode ? { dimRoundingMode } : {}) };
+      return {
+        x: () =>
+          tf.engine().runKernel(
+            'Conv2DBackpropInput',
+            { dy: dyAct, filter },
+            {
+              ...common,
+              inputShape: x.shape,
+            },
+          ) as tf.Tensor,
+        filter: () =>
+          tf.engine().runKernel(
+            'Conv2DBackpropFilter',
+            { x, dy: dyAct },
+            {
+              ...common,
+              filterShape: filter.shape,
+            },
+          ) as tf.Tensor,
+        bias: () => tf.reshape(tf.sum(dyAct, [0, 1, 2]), bias.shape),
+      };
+    },
+  });
+}
+
+/** The conv layer's variables and settings when it can run fused, else null. */
+function fusableConv(
+  layer: tf.layers.Layer,
+): { kernel: tf.Tensor4D; bias: tf.Tensor1D; strides: number[] } | null {
+  if (layer.getClassName() !== 'Conv2D') return null;
+  const c = layer.getConfig() as {
+    activation?: string;
+    useBias?: boolean;
+    padding?: string;
+    dataFormat?: string;
+    dilationRate?: number | number[];
+    strides?: number | number[];
+  };
+  const ones = (v: number | number[] | undefined) => [v ?? 1].flat().every((d) => d === 1);
+  const fusable =
+    c.activation === 'relu' &&
+    c.useBias !== false &&
+    c.padding === 'valid' &&
+    (c.dataFormat ?? 'channelsLast') === 'channelsLast' &&
+    ones(c.dilationRate) &&
+    layer.weights.length === 2;
+  if (!fusable) return null;
+  const strides = [c.strides ?? 1].flat();
+  return {
+    kernel: layer.weights[0]!.read() as tf.Tensor4D,
+    bias: layer.weights[1]!.read() as tf.Tensor1D,
+    strides: strides.length === 1 ? [strides[0]!, strides[0]!] : strides,
+  };
+}
+
+/** model.apply(x, { training: true }) with the conv layers fused (see above). */
+export function applyForTraining(model: tf.LayersModel, x: tf.Tensor): tf.Tensor {
+  registerFusedConvGradient();
+  const layers = model.layers.filter((l) => l.getClassName() !== 'InputLayer');
+  return layers.reduce((t, layer) => {
+    const conv = fusableConv(layer);
+    if (!conv) return layer.apply(t, { training: true }) as tf.Tensor;
+    const attrs: FusedConvAttrs = {
+      strides: conv.strides as [number, number],
+      pad: 'valid',
+      dataFormat: 'NHWC',
+      dilations: [1, 1],
+      activation: 'relu',
+    };
+    return tf
+      .engine()
+      .runKernel(
+        'FusedConv2D',
+        { x: t, filter: conv.kernel, bias: conv.bias },
+        attrs as unknown as tf.NamedAttrMap,
+      ) as tf.Tensor;
+  }, x);
+}
