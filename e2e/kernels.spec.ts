@@ -11,6 +11,7 @@ interface Errors {
   maxPoolGrad: number;
   adam: number;
   matmul: number;
+  fusedConv: number;
 }
 
 // The lab's WASM kernels where they really run: in the training worker, on every core, with the SIMD helper
@@ -56,6 +57,7 @@ test('the WASM training kernels agree with the CPU backend on every thread this 
     expect(e.sum, `${build} Sum (a bias gradient)`).toBeLessThan(1e-6);
     expect(e.adam, `${build} fused Adam`).toBeLessThan(1e-6);
     expect(e.matmul, `${build} BatchMatMul`).toBeLessThan(1e-5);
+    expect(e.fusedConv, `${build} FusedConv2D and LabReluBiasGrad`).toBeLessThan(1e-5);
   }
 });
 

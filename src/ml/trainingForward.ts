@@ -4,8 +4,8 @@
  * gradient is registered here. While gradients are recorded, tfjs' own conv layer runs the convolution, the bias
  * add and the ReLU as three kernels (tfjs-core's `shouldFuse`: fused activations only outside gradients), and
  * backward the ReLU's gradient as a Step and a Multiply: each a pass over the biggest tensors of the step, 10–15%
- * of it on WASM. Here the bias and ReLU are applied in the convolution's own store and the gradient is one pass
- * (the lab's LabReluGrad kernel on WASM; Step and Multiply elsewhere).
+ * of it on WASM. Here the bias and ReLU are applied in the convolution's own store, and the ReLU's and the bias's
+ * gradients are one pass (the lab's LabReluBiasGrad kernel on WASM; Step, Multiply and Sum elsewhere).
  *
  * The numbers are tfjs' fused convolution's and its gradient's (tfjs-core ops/fused/conv2d.ts): y = relu(conv + b),
  * dy' = dy · step(y), then the input and filter gradients and the bias gradient (dy' summed). Unlike tfjs' version
@@ -13,7 +13,7 @@
  * first layer's input gradient is not.
  */
 import * as tf from '@tensorflow/tfjs';
-import { RELU_GRAD_KERNEL } from './wasm/elementwise';
+import { RELU_BIAS_GRAD } from './wasm/reluBiasGrad';
 
 interface FusedConvAttrs {
   strides: [number, number];
@@ -26,11 +26,12 @@ interface FusedConvAttrs {
 
 let gradientRegistered = false;
 
-/** dy where y > 0, else 0 (y a ReLU's output). */
-function reluGrad(dy: tf.Tensor, y: tf.Tensor): tf.Tensor {
-  if (tf.getKernel(RELU_GRAD_KERNEL, tf.getBackend()))
-    return tf.engine().runKernel(RELU_GRAD_KERNEL, { dy, y }, {}) as tf.Tensor;
-  return tf.mul(dy, tf.step(y));
+/** The gradient at the convolution's output (dy where y > 0, else 0, for a ReLU) and the bias gradient. */
+function outputGrads(dy: tf.Tensor, y: tf.Tensor, relu: boolean): [tf.Tensor, tf.Tensor] {
+  if (relu && tf.getKernel(RELU_BIAS_GRAD, tf.getBackend()))
+    return tf.engine().runKernel(RELU_BIAS_GRAD, { dy, y }, {}) as unknown as [tf.Tensor, tf.Tensor];
+  const dyAct = relu ? tf.mul(dy, tf.step(y)) : dy;
+  return [dyAct, tf.sum(dyAct, [0, 1, 2])];
 }
 
 function registerFusedConvGradient(): void {
@@ -43,8 +44,8 @@ function registerFusedConvGradient(): void {
     gradFunc: (dy, saved, attrs) => {
       const [x, filter, bias, y] = saved as [tf.Tensor4D, tf.Tensor4D, tf.Tensor, tf.Tensor4D];
       const { strides, pad, dimRoundingMode, activation } = attrs as unknown as FusedConvAttrs;
-      // Held until the backward pass ends, as tfjs' own fused gradient holds it.
-      const dyAct = activation === 'relu' ? reluGrad(dy as tf.Tensor, y) : (dy as tf.Tensor);
+      // Held until the backward pass ends, as tfjs' own fused gradient holds them.
+      const [dyAct, db] = outputGrads(dy as tf.Tensor, y, activation === 'relu');
       const common = { strides, pad, dataFormat: 'NHWC', ...(dimRoundingMode ? { dimRoundingMode } : {}) };
       return {
         x: () =>
@@ -65,7 +66,7 @@ function registerFusedConvGradient(): void {
               filterShape: filter.shape,
             },
           ) as tf.Tensor,
-        bias: () => tf.reshape(tf.sum(dyAct, [0, 1, 2]), bias.shape),
+        bias: () => tf.reshape(db, bias.shape),
       };
     },
   });
@@ -101,26 +102,31 @@ function fusableConv(
   };
 }
 
+/** relu(conv(x, filter) + bias), valid padding, NHWC, as one FusedConv2D with the gradient above. */
+export function convBiasRelu(
+  x: tf.Tensor,
+  filter: tf.Tensor4D,
+  bias: tf.Tensor1D,
+  strides: [number, number] = [1, 1],
+): tf.Tensor4D {
+  registerFusedConvGradient();
+  const attrs: FusedConvAttrs = {
+    strides,
+    pad: 'valid',
+    dataFormat: 'NHWC',
+    dilations: [1, 1],
+    activation: 'relu',
+  };
+  const inputs = { x, filter, bias };
+  return tf.engine().runKernel('FusedConv2D', inputs, attrs as unknown as tf.NamedAttrMap) as tf.Tensor4D;
+}
+
 /** model.apply(x, { training: true }) with the conv layers fused (see above). */
 export function applyForTraining(model: tf.LayersModel, x: tf.Tensor): tf.Tensor {
-  registerFusedConvGradient();
   const layers = model.layers.filter((l) => l.getClassName() !== 'InputLayer');
   return layers.reduce((t, layer) => {
     const conv = fusableConv(layer);
     if (!conv) return layer.apply(t, { training: true }) as tf.Tensor;
-    const attrs: FusedConvAttrs = {
-      strides: conv.strides as [number, number],
-      pad: 'valid',
-      dataFormat: 'NHWC',
-      dilations: [1, 1],
-      activation: 'relu',
-    };
-    return tf
-      .engine()
-      .runKernel(
-        'FusedConv2D',
-        { x: t, filter: conv.kernel, bias: conv.bias },
-        attrs as unknown as tf.NamedAttrMap,
-      ) as tf.Tensor;
+    return convBiasRelu(t, conv.kernel, conv.bias, conv.strides as [number, number]);
   }, x);
 }

@@ -1,26 +1,16 @@
 /**
  * The element-wise kernels of a conv net's training step on the lab's SIMD kernel (as/kernels.ts `elementwise`),
- * split over every core: a conv layer's bias add and ReLU forward, and its ReLU gradient (Step, then a Multiply
- * with dy) backward. tfjs' own run on one thread (XNNPACK, or a scalar loop for Step): 10% of the small model's
+ * split over every core: a bias add and ReLU forward, and the ReLU gradient (Step, then a Multiply with dy)
+ * backward, as tfjs' layers run them (the lab's conv layers train fused instead: trainingForward.ts). tfjs' own run on one thread (XNNPACK, or a scalar loop for Step): 10% of the small model's
  * step. Small tensors, other dtypes and other broadcasts go to the stock kernels.
  */
-import {
-  wasmKernel,
-  withTemps,
-  type Info,
-  type KernelArgs,
-  type KernelFn,
-  type WasmHeapBackend,
-} from './kernelUtil';
+import type { Info, KernelArgs, KernelFn, WasmHeapBackend } from './kernelUtil';
 import { heapAddress, simdKernels } from './simdKernels';
 import { poolParts, runPooled, splitRange } from './simdPool';
 
 const OPS = { Relu: 0, Step: 1, Multiply: 2, Add: 3 } as const;
 const BIAS_ADD = 4;
-const RELU_GRAD = 5;
 
-/** The lab's own kernel: dy where the ReLU's output y is > 0, else 0, i.e. tfjs' mul(dy, step(y)) in one pass. */
-export const RELU_GRAD_KERNEL = 'LabReluGrad';
 /** Below this many floats a call is not worth the trip (tfjs' kernels are as fast on a small tensor). */
 const MIN_FLOATS = 1 << 14;
 
@@ -67,18 +57,6 @@ export function makeUnary(name: 'Relu' | 'Step', stock: KernelFn) {
     const alpha = name === 'Step' ? ((args.attrs as { alpha?: number }).alpha ?? 0) : 0;
     return run(backend, OPS[name], x, null, alpha);
   };
-}
-
-/** LabReluGrad (inputs dy and y, one shape): used by the fused conv layer's gradient (trainingForward.ts). */
-export function reluGradWasm(args: KernelArgs): Info {
-  const { dy, y } = args.inputs as { dy: Info; y: Info };
-  const backend = args.backend as WasmHeapBackend;
-  if (dy.dtype === 'float32' && y.dtype === 'float32' && sameShape(dy, y) && simdKernels(backend))
-    return run(backend, RELU_GRAD, dy, y);
-  return withTemps(backend, (keep) => {
-    const step = keep(wasmKernel('Step')({ inputs: { x: y }, backend, attrs: { alpha: 0 } }));
-    return wasmKernel('Multiply')({ inputs: { a: dy, b: step }, backend, attrs: {} });
-  });
 }
 
 /** Multiply and Add of two float32 tensors of one shape; Add also with a bias row on either side. */

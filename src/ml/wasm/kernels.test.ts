@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { registerWasmTrainingKernels } from './register';
 import type { Info, WasmHeapBackend } from './kernelUtil';
 import { gradOn, relError, seeded as rand } from './selfCheck';
-import { RELU_GRAD_KERNEL } from './elementwise';
+import { RELU_BIAS_GRAD } from './reluBiasGrad';
 import { heapAddress, simdKernels } from './simdKernels';
 
 beforeAll(async () => {
@@ -261,23 +261,46 @@ describe('element-wise kernels on WASM (bias add, ReLU and its gradient)', () =>
       ).toBeLessThan(1e-6);
     });
 
-  it('LabReluGrad (dy where y > 0, else 0, in one pass) matches mul(dy, step(y)) on the CPU, NaN and 0 included', async () => {
-    const out = x.map((v) => (v < 0 ? 0 : v)); // a ReLU's output: zeros, and the NaN at 7
-    const cpu = await on('cpu', () => tf.mul(tf.tensor4d(y, xs), tf.step(tf.tensor4d(out, xs))));
-    const wasm = await on(
-      'wasm',
-      () =>
-        tf
+  for (const [shape, what] of [
+    [[4, 17, 13, 32] as const, 'the SIMD kernel, over every thread'],
+    [[5, 37, 29, 5] as const, 'channels not in fours: the backend kernels'],
+  ] as const) {
+    it(`LabReluBiasGrad (dy where y > 0, else 0, and its sum per channel) matches the CPU's Step, Multiply and Sum: ${what}`, async () => {
+      const n = shape.reduce((a, b) => a * b, 1);
+      const out = rand(n, 61).map((v) => (v < 0 ? 0 : v)); // a ReLU's output: about half zeros
+      out[9] = NaN;
+      const dy = rand(n, 63);
+      const cpuDx = await on('cpu', () =>
+        tf.mul(tf.tensor(dy, [...shape]), tf.step(tf.tensor(out, [...shape]))),
+      );
+      const cpuDb = await on('cpu', () =>
+        tf.sum(tf.mul(tf.tensor(dy, [...shape]), tf.step(tf.tensor(out, [...shape]))), [0, 1, 2]),
+      );
+      const grads = (k: 0 | 1) => () => {
+        const [dx, db] = tf
           .engine()
-          .runKernel(RELU_GRAD_KERNEL, { dy: tf.tensor4d(y, xs), y: tf.tensor4d(out, xs) }, {}) as tf.Tensor,
-    );
-    expect(wasm.shape).toEqual(cpu.shape);
-    expect(wasm.values.map(Number.isNaN)).toEqual(cpu.values.map(Number.isNaN));
-    // Equal floats; the CPU's dy · 0 is −0 where dy < 0, the kernel's a plain 0 (the same in every sum after).
-    const plain = (v: number[]) => v.filter((f) => !Number.isNaN(f)).map((f) => (f === 0 ? 0 : f));
-    expect(plain(wasm.values)).toEqual(plain(cpu.values));
-    expect(wasm.values.filter((v) => v === 0).length).toBeGreaterThan(size / 3);
-  });
+          .runKernel(
+            RELU_BIAS_GRAD,
+            { dy: tf.tensor(dy, [...shape]), y: tf.tensor(out, [...shape]) },
+            {},
+          ) as unknown as tf.Tensor[];
+        (k ? dx : db)!.dispose();
+        return k ? db! : dx!;
+      };
+      const [dx, db] = [await on('wasm', grads(0)), await on('wasm', grads(1))];
+      expect(dx.shape).toEqual(cpuDx.shape);
+      expect(dx.values.map(Number.isNaN)).toEqual(cpuDx.values.map(Number.isNaN));
+      // Equal floats; the CPU's dy · 0 is −0 where dy < 0, the kernel's a plain 0 (the same in every sum after).
+      const plain = (v: number[]) => v.filter((f) => !Number.isNaN(f)).map((f) => (f === 0 ? 0 : f));
+      expect(plain(dx.values)).toEqual(plain(cpuDx.values));
+      expect(dx.values.filter((v) => v === 0).length).toBeGreaterThan(n / 3);
+      expect(db.shape).toEqual([shape[3]]);
+      // The NaN's channel sums to NaN on both; the others agree.
+      expect(db.values.map(Number.isNaN)).toEqual(cpuDb.values.map(Number.isNaN));
+      expect(db.values.filter((v) => Number.isNaN(v))).toHaveLength(1);
+      expect(relError(plain(cpuDb.values), plain(db.values))).toBeLessThan(1e-6);
+    });
+  }
 
   it("a conv layer's bias and ReLU gradients match the CPU backend", async () => {
     const f = (t: tf.Tensor4D) => tf.relu(tf.add(t, tf.tensor1d(bias)));

@@ -4,11 +4,12 @@ import { makeBatchMatMul } from './batchMatMul';
 import { makeConv2D, makeFusedConv2D } from './conv2d';
 import { conv2dBackpropFilterWasm } from './convFilterGrad';
 import { makeConvInputGrad } from './convInputGrad';
-import { RELU_GRAD_KERNEL, makeBinary, makeUnary, reluGradWasm } from './elementwise';
+import { makeBinary, makeUnary } from './elementwise';
 import { makeCast, makeIdentity } from './identity';
 import type { KernelFn } from './kernelUtil';
 import { makeMaxPool } from './maxPool';
 import { makeMaxPoolGrad } from './maxPoolGrad';
+import { RELU_BIAS_GRAD, reluBiasGradWasm } from './reluBiasGrad';
 import { makeSum } from './sum';
 import { makeTranspose } from './transpose';
 
@@ -34,9 +35,9 @@ export function registerWasmTrainingKernels(): void {
   replace('Conv2D', makeConv2D);
   replace('FusedConv2D', makeFusedConv2D);
   tf.registerKernel({
-    kernelName: RELU_GRAD_KERNEL,
+    kernelName: RELU_BIAS_GRAD,
     backendName: 'wasm',
-    kernelFunc: reluGradWasm as unknown as tf.KernelFunc,
+    kernelFunc: reluBiasGradWasm as unknown as tf.KernelFunc,
   });
   replace('Conv2DBackpropInput', makeConvInputGrad);
   replace('MaxPool', makeMaxPool);

@@ -4,6 +4,7 @@
  * second.
  */
 import * as tf from '@tensorflow/tfjs';
+import { convBiasRelu } from '../trainingForward';
 import { WasmFusedAdamOptimizer } from './adam';
 import { hasRelaxedSimd, simdBuild, setSimdBuild, type SimdBuild } from './simdModule';
 import { helperPartsRun, poolWidth } from './simdPool';
@@ -16,6 +17,11 @@ export interface KernelErrors {
   maxPoolGrad: number;
   /** A conv layer's bias add and ReLU, and their gradient (Step, Multiply), over 28,288 floats split over the helpers. */
   elementwise: number;
+  /**
+   * A fused conv layer (FusedConv2D: bias and ReLU in the convolution) and its filter and bias gradients through
+   * LabReluBiasGrad, 28,288 outputs split over the helpers.
+   */
+  fusedConv: number;
   /** A bias gradient: a sum over batch, height and width of 28,288 floats, split over the helpers. */
   sum: number;
   /** 2x2 max pooling's output (8 images split over the helpers). */
@@ -107,6 +113,32 @@ async function sumOn(backend: string, values: Float32Array, shape: number[]): Pr
   }
 }
 
+/** A fused conv layer's output and its filter and bias gradients (of the sum of the outputs times (i mod 5) − 2). */
+async function fusedConvOn(backend: string): Promise<Float32Array> {
+  await tf.setBackend(backend);
+  const y = tf.tidy(() => {
+    const x = tf.tensor4d(seeded(4 * 19 * 15 * 8, 29), [4, 19, 15, 8]);
+    const r = tf
+      .range(0, 4 * 17 * 13 * 32)
+      .mod(5)
+      .sub(2)
+      .reshape([4, 17, 13, 32]);
+    const f = (w: tf.Tensor, b: tf.Tensor) =>
+      convBiasRelu(x, w as tf.Tensor4D, b as tf.Tensor1D)
+        .mul(r)
+        .sum();
+    const w = tf.tensor4d(seeded(3 * 3 * 8 * 32, 31), [3, 3, 8, 32]);
+    const b = tf.tensor1d(seeded(32, 33));
+    const { value, grads } = tf.valueAndGrads(f)([w, b]);
+    return tf.concat([convBiasRelu(x, w, b).flatten(), value.reshape([1]), ...grads.map((g) => g.flatten())]);
+  });
+  try {
+    return (await y.data()) as Float32Array;
+  } finally {
+    y.dispose();
+  }
+}
+
 /** x·W and dy·Wᵀ of a dense layer, one after the other. */
 async function matmulOn(backend: string): Promise<Float32Array> {
   await tf.setBackend(backend);
@@ -154,6 +186,7 @@ export async function checkWasmKernels(): Promise<KernelCheck> {
       await sumOn(backend, act, [4, 17, 13, 32]),
       await adamOn(backend),
       await matmulOn(backend),
+      await fusedConvOn(backend),
     ];
   };
   const build = simdBuild();
@@ -166,9 +199,8 @@ export async function checkWasmKernels(): Promise<KernelCheck> {
       if (b === 'relaxed' && !hasRelaxedSimd()) continue;
       setSimdBuild(b);
       const wasm = await run('wasm');
-      const [conv2d, inputGrad, filterGrad, maxPoolGrad, maxPool, elementwise, sum, adam, matmul] = cpu.map(
-        (c, i) => relError(c, wasm[i]!),
-      );
+      const [conv2d, inputGrad, filterGrad, maxPoolGrad, maxPool, elementwise, sum, adam, matmul, fusedConv] =
+        cpu.map((c, i) => relError(c, wasm[i]!));
       builds[b] = {
         conv: conv2d!,
         inputGrad: inputGrad!,
@@ -179,6 +211,7 @@ export async function checkWasmKernels(): Promise<KernelCheck> {
         sum: sum!,
         adam: adam!,
         matmul: matmul!,
+        fusedConv: fusedConv!,
       };
     }
   } finally {

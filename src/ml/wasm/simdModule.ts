@@ -54,6 +54,16 @@ export interface SimdKernels {
   ): void;
   transpose2d(src: number, dst: number, batch: number, rows: number, cols: number): void;
   sumRows(src: number, dst: number, acc64: number, outer: number, inner: number): void;
+  reluBiasGrad(
+    dy: number,
+    y: number,
+    dx: number,
+    sums: number,
+    acc32: number,
+    acc64: number,
+    rows: number,
+    c: number,
+  ): void;
   elementwise(op: number, a: number, b: number, y: number, n: number, c: number, alphaBits: number): void;
   maxPool2x2(x: number, y: number, n: number, h: number, w: number, c: number, oh: number, ow: number): void;
   maxPoolGrad2x2(

@@ -39,6 +39,7 @@ export const KERNEL_IDS = {
   maxPool2x2: 6,
   elementwise: 7,
   sumRows: 8,
+  reluBiasGrad: 9,
 } as const;
 export type PooledKernel = keyof typeof KERNEL_IDS;
 
@@ -61,6 +62,9 @@ export function runPart(kernels: SimdKernels, ctl: Int32Array, part: number): vo
       return;
     case KERNEL_IDS.maxPoolGrad2x2:
       kernels.maxPoolGrad2x2(u(0), u(1), u(2), a(3), a(4), a(5), a(6), a(7), a(8));
+      return;
+    case KERNEL_IDS.reluBiasGrad:
+      kernels.reluBiasGrad(u(0), u(1), u(2), u(3), u(4), u(5), a(6), a(7));
       return;
     case KERNEL_IDS.sumRows:
       kernels.sumRows(u(0), u(1), u(2), a(3), a(4));

@@ -473,9 +473,7 @@ export function maxPool2x2(x: usize, y: usize, n: i32, h: i32, w: i32, c: i32, o
 
 /**
  * Element-wise ops of a training step, `n` floats (op 4: `n` rows of `c` floats, c a multiple of four):
- * 0 ReLU max(a, 0); 1 Step (a > 0 ? 1 : alpha, NaN kept); 2 a · b; 3 a + b; 4 a + b with b one row (a bias);
- * 5 the ReLU gradient, dy = a where the ReLU's output b is > 0, else 0 (b's NaN kept): Step and Multiply in one
- * pass.
+ * 0 ReLU max(a, 0); 1 Step (a > 0 ? 1 : alpha, NaN kept); 2 a · b; 3 a + b; 4 a + b with b one row (a bias).
  */
 export function elementwise(op: i32, a: usize, b: usize, y: usize, n: i32, c: i32, alphaBits: i32): void {
   if (op === 4) {
@@ -501,11 +499,7 @@ export function elementwise(op: i32, a: usize, b: usize, y: usize, n: i32, c: i3
     if (op === 0) r = f32x4.max(x, zero);
     else if (op === 1) r = v128.bitselect(x, v128.bitselect(one, alphas, f32x4.gt(x, zero)), f32x4.ne(x, x));
     else if (op === 2) r = f32x4.mul(x, v128.load(b + k));
-    else if (op === 3) r = f32x4.add(x, v128.load(b + k));
-    else {
-      const out = v128.load(b + k);
-      r = v128.bitselect(out, v128.and(x, f32x4.gt(out, zero)), f32x4.ne(out, out));
-    }
+    else r = f32x4.add(x, v128.load(b + k));
     v128.store(y + k, r);
   }
   for (let k = vecBytes; k < (<usize>n) << 2; k += 4) {
@@ -514,12 +508,62 @@ export function elementwise(op: i32, a: usize, b: usize, y: usize, n: i32, c: i3
     if (op === 0) r = x < 0 ? 0 : x;
     else if (op === 1) r = x !== x ? x : x > 0 ? 1 : alpha;
     else if (op === 2) r = x * load<f32>(b + k);
-    else if (op === 3) r = x + load<f32>(b + k);
-    else {
-      const out = load<f32>(b + k);
-      r = out !== out ? out : out > 0 ? x : 0;
-    }
+    else r = x + load<f32>(b + k);
     store<f32>(y + k, r);
+  }
+}
+
+/**
+ * A conv layer's ReLU and bias gradients in one pass over `rows` rows of `c` floats (c a multiple of four):
+ * dx = dy where the ReLU's output y is > 0, else 0 (y's NaN kept), i.e. tfjs' dy · step(y), and `sums` = dx summed
+ * over its rows, as sumRows sums (blocks of 512 rows in float32, in `acc32`, c floats of scratch, then added into
+ * float64 totals in `acc64`, c doubles): tfjs reads dx again for the bias gradient, after a Step and a Multiply.
+ */
+export function reluBiasGrad(
+  dy: usize,
+  y: usize,
+  dx: usize,
+  sums: usize,
+  acc32: usize,
+  acc64: usize,
+  rows: i32,
+  c: i32,
+): void {
+  const rowBytes = <usize>(c << 2);
+  const zero = f32x4.splat(0);
+  memory.fill(acc64, 0, <usize>(c << 3));
+  let off: usize = 0;
+  for (let r0 = 0; r0 < rows; r0 += 512) {
+    const r1 = min(rows, r0 + 512);
+    memory.fill(acc32, 0, rowBytes);
+    for (let r = r0; r < r1; r++) {
+      for (let k: usize = 0; k < rowBytes; k += 16) {
+        const out = v128.load(y + off + k);
+        const g = v128.bitselect(
+          out,
+          v128.and(v128.load(dy + off + k), f32x4.gt(out, zero)),
+          f32x4.ne(out, out),
+        );
+        v128.store(dx + off + k, g);
+        v128.store(acc32 + k, f32x4.add(v128.load(acc32 + k), g));
+      }
+      off += rowBytes;
+    }
+    for (let k: usize = 0; k < rowBytes; k += 16) {
+      const s = v128.load(acc32 + k);
+      const a = acc64 + (k << 1);
+      v128.store(a, f64x2.add(v128.load(a), f64x2.promote_low_f32x4(s)));
+      v128.store(
+        a,
+        f64x2.add(v128.load(a, 16), f64x2.promote_low_f32x4(i32x4.shuffle(s, s, 2, 3, 0, 1))),
+        16,
+      );
+    }
+  }
+  for (let k: usize = 0; k < rowBytes; k += 8) {
+    const d = v128.load(acc64 + (k << 1));
+    store<f32>(sums + k, <f32>f64x2.extract_lane(d, 0));
+    store<f32>(sums + k, <f32>f64x2.extract_lane(d, 1), 4);
   }
 }
 
