@@ -61,7 +61,8 @@ describe('Conv2DBackpropFilter on WASM', () => {
       strides: 2,
       pad: 'same' as const,
     },
-    // Output channels in eights: the SIMD kernel. 27 taps (padded to 28), then 36 (no padding).
+    // Output channels in eights: the SIMD kernel, four taps a block: 27 taps (padded to 28), 36 (no padding), 4
+    // (one block) and 5 (two, three padding taps).
     {
       name: 'SIMD: 3 -> 8 channels, 3x3, valid',
       xs: [3, 10, 8, 3],
@@ -83,6 +84,20 @@ describe('Conv2DBackpropFilter on WASM', () => {
       ws: [3, 3, 3, 8],
       strides: 2,
       pad: 'same' as const,
+    },
+    {
+      name: 'SIMD: 1 -> 8, 2x2 kernel, valid',
+      xs: [2, 6, 5, 1],
+      ws: [2, 2, 1, 8],
+      strides: 1,
+      pad: 'valid' as const,
+    },
+    {
+      name: 'SIMD: 1 -> 16, 1x5 kernel, valid',
+      xs: [2, 4, 9, 1],
+      ws: [1, 5, 1, 16],
+      strides: 1,
+      pad: 'valid' as const,
     },
     {
       name: 'SIMD: 1 -> 8, 2x3 kernel, stride 2, valid',
