@@ -104,6 +104,14 @@ function finish(s: v128, b: v128, relu: bool): v128 {
   return relu ? f32x4.max(r, f32x4.splat(0)) : r;
 }
 
+/** Stores eight channels' sums at `p`, with the bias at `bias` (none where 0) added and ReLU applied with `relu`. */
+function storeEight(p: usize, s0: v128, s1: v128, bias: usize, relu: bool): void {
+  const b0 = bias ? v128.load(bias) : f32x4.splat(0);
+  const b1 = bias ? v128.load(bias, 16) : f32x4.splat(0);
+  v128.store(p, finish(s0, b0, relu));
+  v128.store(p, finish(s1, b1, relu), 16);
+}
+
 /** convForward's loops; with `accumulate`, the products are added into y instead of replacing it. */
 function convRun(
   x: usize,
@@ -137,8 +145,8 @@ function convRun(
       for (let cb = 0; cb < coBlocks; cb++) {
         const wc = w + <usize>(cb << 5);
         const yc = yr + <usize>(cb << 5);
-        // FusedConv2D's bias and ReLU are applied as the sums are stored (matmul has neither); the bias is read
-        // there, not held in registers through the loops, which use 15 of the 16.
+        // FusedConv2D's bias and ReLU are applied as the sums are stored (matmul has neither, bias 0); the bias is
+        // read there, not held in registers through the loops, which use 15 of the 16.
         const bc = bias + <usize>(cb << 5);
         // Six pixels by eight channels: 12 accumulators, 2 filter vectors and 1 input splat fill 15 of the 16
         // SIMD registers V8 gives WebAssembly on x64, for 12 multiply-adds per 8 loads (4 pixels: 8 per 6).
@@ -200,20 +208,13 @@ function convRun(
               wp += coBytes;
             }
           }
-          const b0 = bias ? v128.load(bc) : f32x4.splat(0);
-          const b1 = bias ? v128.load(bc, 16) : f32x4.splat(0);
-          v128.store(yp, finish(s00, b0, relu));
-          v128.store(yp, finish(s01, b1, relu), 16);
-          v128.store(yp + coBytes, finish(s10, b0, relu));
-          v128.store(yp + coBytes, finish(s11, b1, relu), 16);
-          v128.store(yp + coBytes * 2, finish(s20, b0, relu));
-          v128.store(yp + coBytes * 2, finish(s21, b1, relu), 16);
-          v128.store(yp + coBytes * 3, finish(s30, b0, relu));
-          v128.store(yp + coBytes * 3, finish(s31, b1, relu), 16);
-          v128.store(yp + coBytes * 4, finish(s40, b0, relu));
-          v128.store(yp + coBytes * 4, finish(s41, b1, relu), 16);
-          v128.store(yp + coBytes * 5, finish(s50, b0, relu));
-          v128.store(yp + coBytes * 5, finish(s51, b1, relu), 16);
+          const bb = bias ? bc : 0;
+          storeEight(yp, s00, s01, bb, relu);
+          storeEight(yp + coBytes, s10, s11, bb, relu);
+          storeEight(yp + coBytes * 2, s20, s21, bb, relu);
+          storeEight(yp + coBytes * 3, s30, s31, bb, relu);
+          storeEight(yp + coBytes * 4, s40, s41, bb, relu);
+          storeEight(yp + coBytes * 5, s50, s51, bb, relu);
         }
         // Four more pixels where at least four are left (a 16-row block of matmul is 6 + 6 + 4).
         if (quad) {
@@ -260,16 +261,11 @@ function convRun(
               wp += coBytes;
             }
           }
-          const b0 = bias ? v128.load(bc) : f32x4.splat(0);
-          const b1 = bias ? v128.load(bc, 16) : f32x4.splat(0);
-          v128.store(yp, finish(s00, b0, relu));
-          v128.store(yp, finish(s01, b1, relu), 16);
-          v128.store(yp + coBytes, finish(s10, b0, relu));
-          v128.store(yp + coBytes, finish(s11, b1, relu), 16);
-          v128.store(yp + coBytes * 2, finish(s20, b0, relu));
-          v128.store(yp + coBytes * 2, finish(s21, b1, relu), 16);
-          v128.store(yp + coBytes * 3, finish(s30, b0, relu));
-          v128.store(yp + coBytes * 3, finish(s31, b1, relu), 16);
+          const bb = bias ? bc : 0;
+          storeEight(yp, s00, s01, bb, relu);
+          storeEight(yp + coBytes, s10, s11, bb, relu);
+          storeEight(yp + coBytes * 2, s20, s21, bb, relu);
+          storeEight(yp + coBytes * 3, s30, s31, bb, relu);
         }
         for (let j = singlesFrom; j < wo; j++) {
           const yp = yc + <usize>j * coBytes;
@@ -288,10 +284,7 @@ function convRun(
               wp += coBytes;
             }
           }
-          const b0 = bias ? v128.load(bc) : f32x4.splat(0);
-          const b1 = bias ? v128.load(bc, 16) : f32x4.splat(0);
-          v128.store(yp, finish(s0, b0, relu));
-          v128.store(yp, finish(s1, b1, relu), 16);
+          storeEight(yp, s0, s1, bias ? bc : 0, relu);
         }
       }
     }
