@@ -45,10 +45,11 @@ function predictor(onCrash: (reason: string) => void): WorkerHandle<Predictor> {
   return {
     api: {
       setAutoChoice: (choice) => remote.setAutoChoice(choice),
-      predict: (ids, pixels, backend) => remote.predict(ids, pixels, backend),
+      predict: (datasetId, ids, pixels, backend) => remote.predict(datasetId, ids, pixels, backend),
       checkModelFiles: (files, classes, backend) => remote.checkModelFiles(files, classes, backend),
-      forgetModels: (ids) => remote.forgetModels(ids),
-      saliency: (id, pixels, options, backend) => remote.saliency(id, pixels, options, backend),
+      forgetModels: (datasetId, ids) => remote.forgetModels(datasetId, ids),
+      saliency: (datasetId, id, pixels, options, backend) =>
+        remote.saliency(datasetId, id, pixels, options, backend),
     },
     terminate() {
       remote[Comlink.releaseProxy]();

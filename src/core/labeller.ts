@@ -42,7 +42,15 @@ export interface Labeller {
   routes: Record<string, Route>;
   /** Whether it labels through the flat model over every leaf instead of the pipeline, when known. */
   flat?: boolean;
+  /** The dataset whose runs its models are; absent for an imported labeller, whose models are its own. */
+  datasetId?: string;
 }
+
+/** Where an imported labeller's models are stored: under no dataset (a dataset's id is never empty). */
+export const NO_DATASET = '';
+
+/** The dataset under which a labeller's models are stored. */
+export const modelDataset = (l: Pick<Labeller, 'datasetId'>): string => l.datasetId ?? NO_DATASET;
 
 interface BundleJson {
   format: 'fashion-cnn-lab/labeller';
@@ -225,6 +233,7 @@ export function labellerFromRuns(
   }
   return {
     id: `dataset:${dataset.id}`,
+    datasetId: dataset.id,
     name: dataset.name,
     classes: dataset.classes,
     resize: dataset.resize,

@@ -84,8 +84,9 @@ export async function readManifest(id: string): Promise<DatasetManifest | undefi
 
 /** Removes every record of a dataset, complete or not, and its training runs and models, in one transaction. */
 export async function deleteDataset(id: string): Promise<void> {
-  const { jobs, runs, models, checkpoints } = STORES;
-  await write([datasets, manifests, imports, chunkStore, jobs, runs, models, checkpoints], async (tx) => {
+  const { jobs, runs, models, checkpoints, parts } = STORES;
+  const stores = [datasets, manifests, imports, chunkStore, jobs, runs, models, checkpoints, parts];
+  await write(stores, async (tx) => {
     await each([datasets, manifests, imports] as const, (s) => tx.objectStore(s).delete(id));
     await deleteByDataset(tx, chunkStore, id);
     await removeRunsOf(tx, id);

@@ -1,19 +1,29 @@
 /**
- * Training runs, jobs, trained models and resume checkpoints in IndexedDB, each in its own store and indexed by
- * dataset, so that a dataset's runs can be listed and deleted with it. Only the training worker writes a job in
- * progress.
+ * Training runs, jobs, trained models and resume checkpoints in IndexedDB, each in its own store, keyed and
+ * indexed by dataset, so that a dataset's runs can be listed and deleted with it and never touch another's. Models
+ * and checkpoints can be larger than the browser takes in one value: they are written in parts (parts.ts). Only
+ * the training worker writes a job in progress.
  */
 import type { TrainCheckpoint } from '../core/checkpoint';
 import type { Labeller } from '../core/labeller';
 import type { StoredModel } from '../core/modelFiles';
 import type { JobRecord, RunRecord } from '../core/runs';
 import { db, wrapWrite } from './db';
-import { BY_DATASET, BY_ID, BY_JOB, STORES, type StoreName } from './schema';
+import { deleteWhole, getWhole, putWhole } from './parts';
+import {
+  BY_DATASET,
+  BY_JOB,
+  NO_DATASET,
+  STORES,
+  type CheckpointRecord,
+  type ModelRecord,
+  type StoreName,
+} from './schema';
 import { deleteByDataset, each, write, type WriteTx } from './stores';
 
 export type { StoredModel };
 
-const { jobs, runs, models, checkpoints, labellers } = STORES;
+const { jobs, runs, models, checkpoints, labellers, parts } = STORES;
 
 const tensorBytes = (c: TrainCheckpoint) =>
   [...c.weights, ...c.optimizer, ...(c.bestWeights ?? [])].reduce((a, t) => a + t.data.byteLength, 0);
@@ -26,40 +36,34 @@ export async function saveRun(run: RunRecord): Promise<void> {
   await wrapWrite('the training run', 1e6, () => write([runs], (tx) => tx.objectStore(runs).put(run)));
 }
 
-/** The dataset of a stored run: models and checkpoints are filed under it too. */
-async function datasetOf(tx: WriteTx<StoreName[]>, runId: string): Promise<{ datasetId?: string }> {
-  const key = await tx.objectStore(runs).index(BY_ID).getKey(runId);
-  return key ? { datasetId: key[0] } : {};
-}
-
-export async function saveModel(runId: string, model: StoredModel): Promise<void> {
+export async function saveModel(datasetId: string, runId: string, model: StoredModel): Promise<void> {
   await wrapWrite('the trained model', model.weightData.byteLength, () =>
-    write([runs, models], async (tx) => {
-      const dataset = await datasetOf(tx, runId);
-      await tx.objectStore(models).put({ id: runId, ...dataset, model });
-    }),
+    write([models, parts], (tx) => putWhole(tx, models, [datasetId, runId], { datasetId, id: runId, model })),
   );
 }
 
-export async function loadModel(runId: string): Promise<StoredModel | undefined> {
-  return (await (await db()).get(models, runId))?.model;
+/** A run's model, or an imported labeller's (under NO_DATASET); a part missing throws PartsMissingError. */
+export async function loadModel(datasetId: string, id: string): Promise<StoredModel | undefined> {
+  const tx = (await db()).transaction([models, parts]);
+  return (await getWhole<ModelRecord>(tx, models, [datasetId, id], 'The trained model'))?.model;
 }
 
-export async function saveCheckpoint(runId: string, c: TrainCheckpoint): Promise<void> {
+export async function saveCheckpoint(datasetId: string, runId: string, c: TrainCheckpoint): Promise<void> {
   await wrapWrite('the training checkpoint', tensorBytes(c), () =>
-    write([runs, checkpoints], async (tx) => {
-      const dataset = await datasetOf(tx, runId);
-      await tx.objectStore(checkpoints).put({ id: runId, ...dataset, checkpoint: c });
-    }),
+    write([checkpoints, parts], (tx) =>
+      putWhole(tx, checkpoints, [datasetId, runId], { datasetId, id: runId, checkpoint: c }),
+    ),
   );
 }
 
-export async function loadCheckpoint(runId: string): Promise<TrainCheckpoint | undefined> {
-  return (await (await db()).get(checkpoints, runId))?.checkpoint;
+export async function loadCheckpoint(datasetId: string, runId: string): Promise<TrainCheckpoint | undefined> {
+  const tx = (await db()).transaction([checkpoints, parts]);
+  return (await getWhole<CheckpointRecord>(tx, checkpoints, [datasetId, runId], 'The training checkpoint'))
+    ?.checkpoint;
 }
 
-export async function deleteCheckpoint(runId: string): Promise<void> {
-  await (await db()).delete(checkpoints, runId);
+export async function deleteCheckpoint(datasetId: string, runId: string): Promise<void> {
+  await write([checkpoints, parts], (tx) => deleteWhole(tx, checkpoints, [datasetId, runId]));
 }
 
 export async function listJobs(datasetId: string): Promise<JobRecord[]> {
@@ -81,36 +85,33 @@ export async function loadRun(datasetId: string, id: string): Promise<RunRecord 
 }
 
 export async function deleteRun(datasetId: string, runId: string): Promise<void> {
-  await write([runs, models, checkpoints], async (tx) => {
+  await write([runs, models, checkpoints, parts], async (tx) => {
     await tx.objectStore(runs).delete([datasetId, runId]);
-    await tx.objectStore(models).delete(runId);
-    await tx.objectStore(checkpoints).delete(runId);
+    await deleteWhole(tx, models, [datasetId, runId]);
+    await deleteWhole(tx, checkpoints, [datasetId, runId]);
   });
 }
 
 /** A job and its runs (those it names and any stored under it), their models and checkpoints. */
 export async function deleteJob(job: JobRecord): Promise<void> {
-  await write([jobs, runs, models, checkpoints], async (tx) => {
+  await write([jobs, runs, models, checkpoints, parts], async (tx) => {
     const stored = await tx.objectStore(runs).index(BY_JOB).getAllKeys(job.id);
     const ids = new Set([...job.runIds, ...stored.filter(([d]) => d === job.datasetId).map(([, id]) => id)]);
     await tx.objectStore(jobs).delete([job.datasetId, job.id]);
     await each(ids, (id) => tx.objectStore(runs).delete([job.datasetId, id]));
-    await each(ids, (id) => tx.objectStore(models).delete(id));
-    await each(ids, (id) => tx.objectStore(checkpoints).delete(id));
+    await each(ids, (id) => deleteWhole(tx, models, [job.datasetId, id]));
+    await each(ids, (id) => deleteWhole(tx, checkpoints, [job.datasetId, id]));
   });
 }
 
 /** Within a transaction: every job, run, model and checkpoint of a dataset; how many jobs and runs there were. */
 export async function removeRunsOf(tx: WriteTx<StoreName[]>, datasetId: string): Promise<number> {
   const counts = await each([jobs, runs] as const, (s) => deleteByDataset(tx, s, datasetId));
-  await deleteByDataset(tx, models, datasetId);
-  await deleteByDataset(tx, checkpoints, datasetId);
+  for (const store of [models, checkpoints] as const) {
+    const keys = await tx.objectStore(store).index(BY_DATASET).getAllKeys(datasetId);
+    await each(keys, (k) => deleteWhole(tx, store, k));
+  }
   return counts[0]! + counts[1]!;
-}
-
-/** Every job, run, model and checkpoint of a dataset. */
-export async function deleteRunsOf(datasetId: string): Promise<void> {
-  await write([jobs, runs, models, checkpoints], (tx) => removeRunsOf(tx, datasetId).then(() => undefined));
 }
 
 /**
@@ -124,12 +125,11 @@ export async function saveImportedRuns(
 ): Promise<void> {
   const bytes = [...stored.values()].reduce((a, m) => a + m.weightData.byteLength, 0);
   await wrapWrite('the imported runs', bytes, () =>
-    write([jobs, runs, models], async (tx) => {
+    write([jobs, runs, models, parts], async (tx) => {
+      const datasetId = job.datasetId;
       await tx.objectStore(jobs).put(job);
       await each(imported, (r) => tx.objectStore(runs).put(r));
-      await each(stored, ([id, model]) =>
-        tx.objectStore(models).put({ id, datasetId: job.datasetId, model }),
-      );
+      for (const [id, model] of stored) await putWhole(tx, models, [datasetId, id], { datasetId, id, model });
     }),
   );
 }
@@ -138,10 +138,11 @@ export async function saveImportedRuns(
 export async function saveLabeller(l: Labeller, stored: StoredModel[]): Promise<void> {
   const bytes = stored.reduce((a, m) => a + m.weightData.byteLength, 0);
   await wrapWrite('the imported models', bytes, () =>
-    write([models, labellers], async (tx) => {
-      await each(stored.entries(), ([i, model]) =>
-        tx.objectStore(models).put({ id: l.models[i]!.modelId, model }),
-      );
+    write([models, labellers, parts], async (tx) => {
+      for (const [i, model] of stored.entries()) {
+        const id = l.models[i]!.modelId;
+        await putWhole(tx, models, [NO_DATASET, id], { datasetId: NO_DATASET, id, model });
+      }
       await tx.objectStore(labellers).put(l);
     }),
   );
@@ -153,8 +154,8 @@ export async function listLabellers(): Promise<Labeller[]> {
 }
 
 export async function deleteLabeller(l: Labeller): Promise<void> {
-  await write([labellers, models], async (tx) => {
+  await write([labellers, models, parts], async (tx) => {
     await tx.objectStore(labellers).delete(l.id);
-    await each(l.models, (m) => tx.objectStore(models).delete(m.modelId));
+    await each(l.models, (m) => deleteWhole(tx, models, [NO_DATASET, m.modelId]));
   });
 }

@@ -4,18 +4,22 @@
  *
  * Version 1 was idb-keyval's layout (releases up to 5b3a259): one store, `datasets`, with string keys
  * `ds:<id>:chunk:<n>|manifest|summary|pending`, `job:<dataset>:<id>`, `run:<dataset>:<id>`, `model:<id>`,
- * `ckpt:<run>` and `labeller:<id>`. Version 2 moves every record into the stores below, in the upgrade's one
- * transaction: a failure leaves version 1 as it was.
+ * `ckpt:<run>` and `labeller:<id>`. Version 2 moved every record into a store of its kind, in the upgrade's one
+ * transaction: a failure leaves version 1 as it was. Version 2 keyed models and checkpoints by run id alone (one
+ * dataset's run could overwrite another's model) and kept each in one value (Chromium refuses one over ~133 MB);
+ * version 3 keys them by dataset and run, and keeps their large binaries in parts (parts.ts). An upgrade runs
+ * every step from the version it finds, in one transaction.
  */
 import type { DBSchema, IDBPDatabase, IDBPTransaction, StoreNames } from 'idb';
 import type { TrainCheckpoint } from '../core/checkpoint';
 import type { DatasetManifest, DatasetSummary } from '../core/dataset';
-import type { Labeller } from '../core/labeller';
+import { NO_DATASET, type Labeller } from '../core/labeller';
 import type { StoredModel } from '../core/modelFiles';
 import type { JobRecord, RunRecord } from '../core/runs';
+import { putWhole } from './parts';
 
 export const DB_NAME = 'fashion-cnn-lab';
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 export const STORES = {
   /** A dataset's summary, written with its manifest once every chunk is stored: listed means complete. */
@@ -26,12 +30,16 @@ export const STORES = {
   imports: 'imports',
   jobs: 'jobs',
   runs: 'runs',
-  /** Trained models (keyed by run id) and imported labellers' models (no dataset). */
+  /** Trained models, keyed by dataset and run; an imported labeller's models under NO_DATASET. */
   models: 'models',
-  /** The last epoch's state of a run, so that it can resume. */
+  /** The last epoch's state of a run, so that it can resume, keyed by dataset and run. */
   checkpoints: 'checkpoints',
   labellers: 'labellers',
+  /** The large binaries of models and checkpoints, in parts (parts.ts). */
+  parts: 'parts',
 } as const;
+
+export { NO_DATASET } from '../core/labeller';
 
 export const BY_DATASET = 'by-dataset';
 export const BY_JOB = 'by-job';
@@ -54,15 +62,24 @@ export interface ImportRecord {
 }
 
 export interface ModelRecord {
+  datasetId: string;
   id: string;
-  datasetId?: string;
   model: StoredModel;
 }
 
 export interface CheckpointRecord {
+  datasetId: string;
   id: string;
-  datasetId?: string;
   checkpoint: TrainCheckpoint;
+}
+
+/** Whose part it is: the store and the key of the record it belongs to. */
+export type PartOwner = string[];
+
+export interface PartRecord {
+  owner: PartOwner;
+  n: number;
+  bytes: Uint8Array;
 }
 
 export interface LabDB extends DBSchema {
@@ -76,9 +93,10 @@ export interface LabDB extends DBSchema {
     value: RunRecord;
     indexes: { 'by-dataset': string; 'by-job': string; 'by-id': string };
   };
-  models: { key: string; value: ModelRecord; indexes: { 'by-dataset': string } };
-  checkpoints: { key: string; value: CheckpointRecord; indexes: { 'by-dataset': string } };
+  models: { key: [string, string]; value: ModelRecord; indexes: { 'by-dataset': string } };
+  checkpoints: { key: [string, string]; value: CheckpointRecord; indexes: { 'by-dataset': string } };
   labellers: { key: string; value: Labeller };
+  parts: { key: [PartOwner, number]; value: PartRecord };
 }
 
 export type StoreName = StoreNames<LabDB>;
@@ -90,6 +108,7 @@ export async function upgrade(db: IDBPDatabase<LabDB>, oldVersion: number, _: nu
   if (fromV1) tx.objectStore(STORES.datasets).name = V1_STORE; // frees the name for version 2's own store
   if (oldVersion < 2) createV2Stores(db);
   if (fromV1) await moveV1Records(db, tx);
+  if (oldVersion < 3) await toV3(db, tx);
 }
 
 function createV2Stores(db: IDBPDatabase<LabDB>) {
@@ -102,9 +121,44 @@ function createV2Stores(db: IDBPDatabase<LabDB>) {
   runs.createIndex(BY_DATASET, 'datasetId');
   runs.createIndex(BY_JOB, 'jobId');
   runs.createIndex(BY_ID, 'id');
+  // Version 2's models and checkpoints, keyed by run id alone: toV3 moves them.
   db.createObjectStore(STORES.models, { keyPath: 'id' }).createIndex(BY_DATASET, 'datasetId');
   db.createObjectStore(STORES.checkpoints, { keyPath: 'id' }).createIndex(BY_DATASET, 'datasetId');
   db.createObjectStore(STORES.labellers, { keyPath: 'id' });
+}
+
+/** How version 2 kept a model or a checkpoint: by run id, the dataset when the run's record was there. */
+interface V2Record {
+  id: string;
+  datasetId?: string;
+  model?: StoredModel;
+  checkpoint?: TrainCheckpoint;
+}
+
+/**
+ * Models and checkpoints keyed by dataset and run, their binaries in parts. Every version 2 record moves, one at a
+ * time (a cursor); one without a dataset (an imported labeller's model, or one whose run was gone) goes under
+ * NO_DATASET, where the labeller finds it.
+ */
+async function toV3(db: IDBPDatabase<LabDB>, tx: UpgradeTx) {
+  const loose = tx as unknown as IDBPTransaction<unknown, string[], 'versionchange'>;
+  for (const store of [STORES.models, STORES.checkpoints] as const)
+    loose.objectStore(store).name = `v2-${store}`;
+  db.createObjectStore(STORES.models, { keyPath: ['datasetId', 'id'] }).createIndex(BY_DATASET, 'datasetId');
+  db.createObjectStore(STORES.checkpoints, { keyPath: ['datasetId', 'id'] }).createIndex(
+    BY_DATASET,
+    'datasetId',
+  );
+  db.createObjectStore(STORES.parts, { keyPath: ['owner', 'n'] });
+  const whole = tx as unknown as Parameters<typeof putWhole>[0];
+  for (const store of [STORES.models, STORES.checkpoints] as const) {
+    const old = loose.objectStore(`v2-${store}`);
+    for (let c = await old.openCursor(); c; c = await c.continue()) {
+      const { id, datasetId = NO_DATASET, ...rest } = c.value as V2Record;
+      await putWhole(whole, store, [datasetId, id], { datasetId, id, ...rest });
+    }
+    db.deleteObjectStore(`v2-${store}` as StoreName);
+  }
 }
 
 /** Version 1's store while its records move; deleted once empty of every record this lab wrote. */
@@ -154,13 +208,11 @@ async function moveV1Record(tx: UpgradeTx, key: string, value: unknown, runDatas
   const datasetId = runDataset.get(id);
   if (kind === 'job' && hasIds(value)) await tx.objectStore(STORES.jobs).put(value as JobRecord);
   else if (kind === 'run' && hasIds(value)) await tx.objectStore(STORES.runs).put(value as RunRecord);
-  else if (kind === 'model' && isObject(value))
-    await tx
-      .objectStore(STORES.models)
-      .put({ id, ...(datasetId && { datasetId }), model: value as unknown as StoredModel });
-  else if (kind === 'ckpt' && isObject(value)) {
-    const checkpoint = value as unknown as TrainCheckpoint;
-    await tx.objectStore(STORES.checkpoints).put({ id, ...(datasetId && { datasetId }), checkpoint });
+  else if ((kind === 'model' || kind === 'ckpt') && isObject(value)) {
+    const v2: V2Record = { id, ...(datasetId && { datasetId }) };
+    if (kind === 'model') v2.model = value as unknown as StoredModel;
+    else v2.checkpoint = value as unknown as TrainCheckpoint;
+    await tx.objectStore(kind === 'model' ? STORES.models : STORES.checkpoints).put(v2 as never);
   } else if (kind === 'labeller' && isObject(value))
     await tx.objectStore(STORES.labellers).put({ ...value, id } as Labeller);
   else return false;

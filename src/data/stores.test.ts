@@ -6,7 +6,7 @@ import * as cache from './cache';
 import { closeDb, db, StorageError } from './db';
 import { checkpoint, dataset, job, labeller, model, run } from './records.fixture';
 import * as runs from './runStore';
-import { STORES } from './schema';
+import { NO_DATASET, STORES } from './schema';
 
 beforeEach(() => {
   globalThis.indexedDB = new IDBFactory();
@@ -71,8 +71,8 @@ describe('datasets', () => {
     for (const d of ['a', 'b']) {
       await runs.saveJob(job(d, `j${d}`, [`r${d}`]));
       await runs.saveRun(run(d, `j${d}`, `r${d}`));
-      await runs.saveModel(`r${d}`, model(1));
-      await runs.saveCheckpoint(`r${d}`, checkpoint(1));
+      await runs.saveModel(d, `r${d}`, model(1));
+      await runs.saveCheckpoint(d, `r${d}`, checkpoint(1));
     }
     await runs.saveLabeller(labeller('l', ['import-1']), [model(2)]);
     await cache.deleteDataset('a');
@@ -86,8 +86,9 @@ describe('datasets', () => {
       models: 2, // b's and the labeller's
       checkpoints: 1,
       labellers: 1,
+      parts: 0, // small models are one record each
     });
-    expect(await runs.loadModel('rb')).toEqual(model(1));
+    expect(await runs.loadModel('b', 'rb')).toEqual(model(1));
     expect(await cache.hasDataset('b')).toBe(true);
   });
 
@@ -136,15 +137,15 @@ describe('runs, models and labellers', () => {
     await runs.saveJob(job('a', 'j', ['r0', 'r1']));
     for (const id of ['r0', 'r1', 'r2']) {
       await runs.saveRun(run('a', 'j', id));
-      await runs.saveModel(id, model(id.length));
-      await runs.saveCheckpoint(id, checkpoint(3));
+      await runs.saveModel('a', id, model(id.length));
+      await runs.saveCheckpoint('a', id, checkpoint(3));
     }
-    expect(await runs.loadModel('r0')).toEqual(model(2));
-    expect(await runs.loadCheckpoint('r1')).toEqual(checkpoint(3));
-    await runs.deleteCheckpoint('r1');
-    expect(await runs.loadCheckpoint('r1')).toBeUndefined();
+    expect(await runs.loadModel('a', 'r0')).toEqual(model(2));
+    expect(await runs.loadCheckpoint('a', 'r1')).toEqual(checkpoint(3));
+    await runs.deleteCheckpoint('a', 'r1');
+    expect(await runs.loadCheckpoint('a', 'r1')).toBeUndefined();
     await runs.deleteRun('a', 'r0');
-    expect(await runs.loadModel('r0')).toBeUndefined();
+    expect(await runs.loadModel('a', 'r0')).toBeUndefined();
     // r2 was stored under the job without being named in it: it goes too.
     await runs.deleteJob(job('a', 'j', ['r0', 'r1']));
     expect(await counts()).toMatchObject({ jobs: 0, runs: 0, models: 0, checkpoints: 0 });
@@ -153,12 +154,12 @@ describe('runs, models and labellers', () => {
   it('a full disk while saving a trained model: the message, the run kept, no model', async () => {
     await runs.saveRun(run('a', 'j', 'r'));
     fullDiskFor(STORES.models);
-    await expect(runs.saveModel('r', model(1))).rejects.toThrow(
+    await expect(runs.saveModel('a', 'r', model(1))).rejects.toThrow(
       /storage for this site is full while saving the trained model/,
     );
     vi.restoreAllMocks();
     expect(await runs.loadRun('a', 'r')).toMatchObject({ modelSaved: true });
-    expect(await runs.loadModel('r')).toBeUndefined();
+    expect(await runs.loadModel('a', 'r')).toBeUndefined();
   });
 
   it('runs trained elsewhere: stored with their job and models, all or nothing, once however often imported', async () => {
@@ -178,7 +179,7 @@ describe('runs, models and labellers', () => {
     await runs.saveImportedRuns(job('a', 'x', ['x-0', 'x-1']), imported, weights);
     expect(await counts()).toMatchObject({ jobs: 1, runs: 2, models: 2 });
     expect((await runs.listRuns('a'))[1]).toMatchObject({ id: 'x-1', trainedElsewhere: elsewhere });
-    expect(await runs.loadModel('x-1')).toEqual(model(2));
+    expect(await runs.loadModel('a', 'x-1')).toEqual(model(2));
     await cache.deleteDataset('a'); // deleted with the dataset, as the lab's own runs are
     expect(await counts()).toMatchObject({ jobs: 0, runs: 0, models: 0 });
   });
@@ -187,13 +188,13 @@ describe('runs, models and labellers', () => {
     const l = labeller('l1', ['import-a', 'import-b']);
     await runs.saveLabeller(l, [model(1), model(2)]);
     expect(await runs.listLabellers()).toEqual([l]);
-    expect(await runs.loadModel('import-b')).toEqual(model(2));
+    expect(await runs.loadModel(NO_DATASET, 'import-b')).toEqual(model(2));
     fullDiskFor(STORES.labellers);
     await expect(runs.saveLabeller(labeller('l2', ['import-c']), [model(3)])).rejects.toThrow(
       /full while saving the imported models/,
     );
     vi.restoreAllMocks();
-    expect(await runs.loadModel('import-c')).toBeUndefined(); // its model went with it
+    expect(await runs.loadModel(NO_DATASET, 'import-c')).toBeUndefined(); // its model went with it
     await runs.deleteLabeller(l);
     expect(await counts()).toMatchObject({ labellers: 0, models: 0 });
   });
@@ -260,8 +261,9 @@ describe('imports and the sweep at start-up', () => {
     // Runs of a dataset that is gone.
     await runs.saveJob(job('gone', 'jg', ['rg']));
     await runs.saveRun(run('gone', 'jg', 'rg'));
-    await runs.saveModel('rg', model(1));
-    await runs.saveCheckpoint('rg', checkpoint(1));
+    await runs.saveModel('gone', 'rg', model(1));
+    await runs.saveCheckpoint('gone', 'rg', checkpoint(1));
+    await runs.saveLabeller(labeller('l', ['import-1']), [model(2)]);
 
     const report = await cache.sweep();
     expect(report).toEqual({
@@ -280,9 +282,10 @@ describe('imports and the sweep at start-up', () => {
       imports: 1,
       jobs: 0,
       runs: 1,
-      models: 0,
+      models: 1, // the imported labeller's: it belongs to no dataset, and stays
       checkpoints: 0,
-      labellers: 0,
+      labellers: 1,
+      parts: 0,
     });
     expect(await cache.findResumable('L')).toEqual(report.resumable[0]);
     expect(await cache.findResumable('other')).toBeNull();

@@ -44,7 +44,8 @@ export function each<T, R>(items: Iterable<T>, request: (item: T) => Promise<R>)
   return Promise.all(started);
 }
 
-type ByDataset = 'chunks' | 'jobs' | 'runs' | 'models' | 'checkpoints';
+// Models and checkpoints have parts: runStore's removeRunsOf deletes them whole.
+type ByDataset = 'chunks' | 'jobs' | 'runs';
 
 /** Deletes every record of a dataset from a store indexed by dataset; how many there were. */
 export async function deleteByDataset<S extends StoreName[]>(

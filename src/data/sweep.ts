@@ -6,10 +6,10 @@
 import { CHUNK_IMAGES, MANIFEST_SCHEMA } from '../core/dataset';
 import { db } from './db';
 import { removeRunsOf } from './runStore';
-import { BY_DATASET, STORES, type ImportRecord } from './schema';
+import { BY_DATASET, NO_DATASET, STORES, type ImportRecord } from './schema';
 import { deleteByDataset, each, write } from './stores';
 
-const { datasets, manifests, chunks, imports, jobs, runs, models, checkpoints } = STORES;
+const { datasets, manifests, chunks, imports, jobs, runs, models, checkpoints, parts } = STORES;
 const lockName = (id: string) => `fashion-cnn-lab:import:${id}`;
 
 /** What an import in progress has stored for certain: the images of its full chunks, in storage order. */
@@ -121,7 +121,8 @@ async function storedIds() {
   ]);
   return {
     datasetIds: new Set([...summaryIds, ...manifestIds, ...importIds, ...chunkIds]),
-    runDatasetIds: new Set(runIds.flat()),
+    // An imported labeller's models belong to no dataset: never stray.
+    runDatasetIds: new Set(runIds.flat().filter((id) => id !== NO_DATASET)),
   };
 }
 
@@ -165,7 +166,7 @@ export async function sweep(): Promise<SweepReport> {
   }
   const stray = [...runDatasetIds].filter((id) => !alive.has(id));
   if (!remove.length && !trim.size && !finished.length && !stray.length) return report;
-  await write([datasets, manifests, imports, chunks, jobs, runs, models, checkpoints], async (tx) => {
+  await write([datasets, manifests, imports, chunks, jobs, runs, models, checkpoints, parts], async (tx) => {
     for (const id of remove) {
       await each([datasets, manifests, imports] as const, (s) => tx.objectStore(s).delete(id));
       await deleteByDataset(tx, chunks, id);

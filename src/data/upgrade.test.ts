@@ -10,7 +10,7 @@ import { closeDb, db, StorageError } from './db';
 import { checkpoint, dataset, job, labeller, model, run } from './records.fixture';
 import * as release1 from './release1.fixture';
 import * as runs from './runStore';
-import { BY_DATASET, DB_NAME, SCHEMA_VERSION, STORES } from './schema';
+import { BY_DATASET, DB_NAME, NO_DATASET, SCHEMA_VERSION, STORES } from './schema';
 
 beforeEach(() => {
   globalThis.indexedDB = new IDBFactory();
@@ -78,11 +78,11 @@ describe('the upgrade from release 5b3a259 (idb-keyval)', () => {
     expect(await runs.listRuns('a')).toEqual(runsA);
     expect(await runs.listJobs('b')).toEqual([jobB]);
     expect(await runs.listRuns('b')).toEqual([runB]);
-    expect(await runs.loadModel('ra0')).toEqual(model(1));
-    expect(await runs.loadModel('rb0')).toEqual(model(2));
-    expect(await runs.loadCheckpoint('ra1')).toEqual(checkpoint(4));
+    expect(await runs.loadModel('a', 'ra0')).toEqual(model(1));
+    expect(await runs.loadModel('b', 'rb0')).toEqual(model(2));
+    expect(await runs.loadCheckpoint('a', 'ra1')).toEqual(checkpoint(4));
     expect(await runs.listLabellers()).toEqual([imported]);
-    expect(await runs.loadModel('import-m1')).toEqual(model(4));
+    expect(await runs.loadModel(NO_DATASET, 'import-m1')).toEqual(model(4));
 
     const d = await db();
     expect(d.version).toBe(SCHEMA_VERSION);
@@ -91,11 +91,11 @@ describe('the upgrade from release 5b3a259 (idb-keyval)', () => {
     for (const s of Object.values(STORES)) moved += await d.count(s);
     expect(moved).toBe(written);
     // Models and checkpoints are filed under their run's dataset: they go with it.
-    expect(await d.getAllKeysFromIndex(STORES.models, BY_DATASET, 'a')).toEqual(['ra0']);
-    expect(await d.getAllKeysFromIndex(STORES.checkpoints, BY_DATASET, 'a')).toEqual(['ra1']);
+    expect(await d.getAllKeysFromIndex(STORES.models, BY_DATASET, 'a')).toEqual([['a', 'ra0']]);
+    expect(await d.getAllKeysFromIndex(STORES.checkpoints, BY_DATASET, 'a')).toEqual([['a', 'ra1']]);
     await cache.deleteDataset('a');
-    expect(await runs.loadModel('ra0')).toBeUndefined();
-    expect(await runs.loadModel('import-m0')).toEqual(model(3));
+    expect(await runs.loadModel('a', 'ra0')).toBeUndefined();
+    expect(await runs.loadModel(NO_DATASET, 'import-m0')).toEqual(model(3));
   });
 
   it('the start-up sweep after the upgrade keeps every dataset and run', async () => {

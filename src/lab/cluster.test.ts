@@ -131,7 +131,7 @@ describe('a grid trained elsewhere, from the page', () => {
     );
     expect(s.runs.map((r) => r.trainedElsewhere?.framework)).toEqual(Array(3).fill('PyTorch 1.13.1'));
     expect(s.jobs.find((j) => j.id === job.id)?.status).toBe('interrupted');
-    expect(await storage.loadModel(`${job.id}-2`)).toBeDefined();
+    expect(await storage.loadModel(s.runs[0]!.datasetId, `${job.id}-2`)).toBeDefined();
     // The best run (cell 1, first seed) is the chosen one, and the labeller uses its model.
     expect(s.labeller?.models.map((m) => m.modelId)).toEqual([`${job.id}-2`]);
 

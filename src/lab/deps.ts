@@ -49,7 +49,8 @@ export interface LabStorage {
   saveJob(job: JobRecord): Promise<void>;
   saveRun(run: RunRecord): Promise<void>;
   deleteJob(job: JobRecord): Promise<void>;
-  loadModel(runId: string): Promise<StoredModel | undefined>;
+  /** A run's model (an imported labeller's under NO_DATASET). */
+  loadModel(datasetId: string, id: string): Promise<StoredModel | undefined>;
   /** A job trained elsewhere, its runs and their kept weights (by run id), all or nothing. */
   saveImportedRuns(
     job: JobRecord,
@@ -114,15 +115,22 @@ export interface Saliency {
 export interface Predictor {
   setAutoChoice(choice: BackendChoice | null): Promise<void>;
   /** `pixels`: 120×90×3 images, each its own buffer (they are copied to the worker). */
-  predict(modelIds: string[], pixels: Uint8Array[], backend: BackendName | 'auto'): Promise<Predictions>;
+  /** `datasetId`: where the models are stored (core/labeller modelDataset). */
+  predict(
+    datasetId: string,
+    modelIds: string[],
+    pixels: Uint8Array[],
+    backend: BackendName | 'auto',
+  ): Promise<Predictions>;
   checkModelFiles(
     files: { modelJson: Uint8Array; weights: Uint8Array }[],
     classes: number[],
     backend: BackendName | 'auto',
   ): Promise<void>;
-  forgetModels(ids: string[]): Promise<void>;
+  forgetModels(datasetId: string, ids: string[]): Promise<void>;
   /** A stored model's saliency map on one 120×90×3 image (mirrored first: a flipped copy), on the worker's backend. */
   saliency(
+    datasetId: string,
     modelId: string,
     pixels: Uint8Array,
     options: { method: SaliencyMethod; mirror: boolean },

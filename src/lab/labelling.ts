@@ -17,7 +17,7 @@ import {
 import { confusionMatrix } from '../core/metrics';
 import { TEST } from '../core/split';
 import type { ResizePolicy } from '../core/image';
-import { bundleZip, readLabellerZip, type Labeller } from '../core/labeller';
+import { bundleZip, modelDataset, readLabellerZip, type Labeller } from '../core/labeller';
 import { modelZip, type StoredModel } from '../core/modelFiles';
 import { argmax, routeTasks, type PipelineResult, type Route } from '../core/pipeline';
 import { modelMetadata } from '../core/results';
@@ -79,6 +79,7 @@ export async function labelFiles(
   if (!good.length) return out;
   const ids = labeller.models.map((m) => m.modelId);
   const probs = await predictor.predict(
+    modelDataset(labeller),
     ids,
     good.map((x) => x.pixels!),
     backend,
@@ -131,6 +132,7 @@ export async function compareCategory(
   if (!items.length) throw new Error(`The test split has no ${category} images.`);
   // Each image its own buffer: a view would copy its whole chunk to the worker.
   const probs = await predictor.predict(
+    modelDataset(labeller),
     needed.map((t) => model(t)!.modelId),
     items.map((i) => dataset.images.image(i).slice()),
     backend,
@@ -212,6 +214,7 @@ export async function compareThree(
   if (!items.length) throw new Error('The test split has no images.');
   const ids = [...modelOf.values()];
   const probs = await predictor.predict(
+    modelDataset(labeller),
     ids,
     items.map((i) => dataset.images.image(i).slice()),
     backend,
@@ -231,7 +234,7 @@ export async function modelZipBlob(
   datasetClasses: string[][],
   resize: ResizePolicy,
 ): Promise<Blob> {
-  const stored = await storage.loadModel(run.id);
+  const stored = await storage.loadModel(run.datasetId, run.id);
   if (!stored) throw new Error('This run has no stored model (it may not have fitted in storage).');
   const version = stored.generatedBy.match(/v([\d.]+)/)?.[1] ?? 'unknown';
   return new Blob([modelZip(stored, modelMetadata(run, task, datasetClasses, resize, version)) as BlobPart], {
@@ -242,7 +245,7 @@ export async function modelZipBlob(
 export async function bundleBlob(storage: Pick<LabStorage, 'loadModel'>, labeller: Labeller): Promise<Blob> {
   const models = new Map<string, StoredModel>();
   for (const m of labeller.models) {
-    const stored = await storage.loadModel(m.modelId);
+    const stored = await storage.loadModel(modelDataset(labeller), m.modelId);
     if (!stored) throw new Error(`The model of ${m.taskName} is no longer stored.`);
     models.set(m.modelId, stored);
   }

@@ -3,7 +3,7 @@
  * route per category, labelled images, route comparisons, and labellers and models out as zips.
  */
 import { findFlatTask } from '../core/flatRoute';
-import { labellerFromRuns, type Labeller } from '../core/labeller';
+import { labellerFromRuns, modelDataset, type Labeller } from '../core/labeller';
 import { routeTasks, twoRouteCategories, type Route } from '../core/pipeline';
 import { deriveTasks } from '../core/tasks';
 import type { LabDeps } from './deps';
@@ -242,7 +242,10 @@ export class LabellingSession {
   async deleteImported(id: string): Promise<void> {
     const l = this.s.imported.find((x) => x.id === id);
     if (!l) return;
-    await this.predictor.current?.forgetModels(l.models.map((m) => m.modelId));
+    await this.predictor.current?.forgetModels(
+      modelDataset(l),
+      l.models.map((m) => m.modelId),
+    );
     await this.deps.storage.deleteLabeller(l);
     if (this.s.labellerChoice === id) this.set({ labellerChoice: 'dataset', labelled: [] });
     await this.refreshLabellers();
@@ -261,7 +264,7 @@ export class LabellingSession {
     const count = open.images.count;
     const pixels = open.images.image(item % count).slice();
     return this.predictor.call((p) =>
-      p.saliency(run.id, pixels, { method, mirror: item >= count }, this.backend),
+      p.saliency(run.datasetId, run.id, pixels, { method, mirror: item >= count }, this.backend),
     );
   }
 

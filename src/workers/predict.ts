@@ -7,18 +7,22 @@ import { fillBatch, mirrorImage } from '../ml/batches';
 import { saliency, type SaliencyMap, type SaliencyMethod } from '../ml/saliency';
 import type { JobBackend } from './trainJob';
 
+/** Run ids repeat across datasets: a model is known by both. */
+const cacheKey = (datasetId: string, id: string) => JSON.stringify([datasetId, id]);
+
 /** Stored models loaded once and kept (labelling a batch of images uses every task's model). */
 export class Predictor {
   private readonly models = new Map<string, Promise<tf.LayersModel>>();
 
   constructor(private readonly backend: Pick<JobBackend, 'start'>) {}
 
-  private modelFor(id: string): Promise<tf.LayersModel> {
+  private modelFor(datasetId: string, id: string): Promise<tf.LayersModel> {
     const models = this.models;
-    let m = models.get(id);
+    const key = cacheKey(datasetId, id);
+    let m = models.get(key);
     if (!m) {
       m = (async () => {
-        const stored = await loadModel(id);
+        const stored = await loadModel(datasetId, id);
         if (!stored) throw new Error('A trained model is no longer stored; train its task again.');
         return tf.loadLayersModel(
           tf.io.fromMemory({
@@ -28,14 +32,15 @@ export class Predictor {
           }),
         );
       })();
-      m.catch(() => models.delete(id));
-      models.set(id, m);
+      m.catch(() => models.delete(key));
+      models.set(key, m);
     }
     return m;
   }
 
   /** Per model: probabilities, one row of class probabilities per image (row-major). */
   async predict(
+    datasetId: string,
     modelIds: string[],
     pixels: Uint8Array[],
     backend: BackendName | 'auto',
@@ -48,7 +53,7 @@ export class Predictor {
     const batch = 64;
     const buf = new Float32Array(batch * IMAGE_BYTES);
     for (const id of modelIds) {
-      const model = await this.modelFor(id);
+      const model = await this.modelFor(datasetId, id);
       const classes = (model.outputs[0]!.shape.at(-1) as number) ?? 0;
       const probs = new Float32Array(items.length * classes);
       for (let start = 0; start < items.length; start += batch) {
@@ -97,6 +102,7 @@ export class Predictor {
 
   /** Why a stored model decided on one image: its saliency map and top three classes. */
   async saliency(
+    datasetId: string,
     modelId: string,
     pixels: Uint8Array,
     { method, mirror }: { method: SaliencyMethod; mirror: boolean },
@@ -104,16 +110,16 @@ export class Predictor {
   ): Promise<SaliencyMap> {
     await this.backend.start(backend);
     const image = mirror ? mirrorImage(pixels, new Uint8Array(pixels.length)) : pixels;
-    return saliency(await this.modelFor(modelId), image, { method, top: 3 });
+    return saliency(await this.modelFor(datasetId, modelId), image, { method, top: 3 });
   }
 
-  forgetModels(ids: string[]): void {
-    for (const id of ids) {
+  forgetModels(datasetId: string, ids: string[]): void {
+    for (const key of ids.map((id) => cacheKey(datasetId, id))) {
       void this.models
-        .get(id)
+        .get(key)
         ?.then((m) => m.dispose())
         .catch(() => undefined);
-      this.models.delete(id);
+      this.models.delete(key);
     }
   }
 }

@@ -19,8 +19,8 @@ const api = {
   },
 
   /** Class probabilities of the given stored models on the given images. */
-  predict(modelIds: string[], pixels: Uint8Array[], requested: BackendName | 'auto') {
-    return predictor.predict(modelIds, pixels, requested);
+  predict(datasetId: string, modelIds: string[], pixels: Uint8Array[], requested: BackendName | 'auto') {
+    return predictor.predict(datasetId, modelIds, pixels, requested);
   },
 
   /** Loads model files as they are with tf.loadLayersModel; throws when they do not fit. */
@@ -34,17 +34,18 @@ const api = {
 
   /** A stored model's saliency map on one image, and its top three classes (the map's buffer transferred). */
   async saliency(
+    datasetId: string,
     modelId: string,
     pixels: Uint8Array,
     options: { method: SaliencyMethod; mirror: boolean },
     requested: BackendName | 'auto',
   ) {
-    const s = await predictor.saliency(modelId, pixels, options, requested);
+    const s = await predictor.saliency(datasetId, modelId, pixels, options, requested);
     return Comlink.transfer(s, [s.map.buffer]);
   },
 
-  forgetModels(ids: string[]): void {
-    predictor.forgetModels(ids);
+  forgetModels(datasetId: string, ids: string[]): void {
+    predictor.forgetModels(datasetId, ids);
   },
 };
 

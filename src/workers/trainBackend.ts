@@ -89,10 +89,11 @@ export class TrainBackend implements JobBackend {
     return this.lostReason;
   }
 
-  /** After a GPU loss: the CPU path, which cannot be lost. */
-  async fallBackToWasm(): Promise<void> {
+  /** After a GPU loss: the CPU path, which cannot be lost; its label for the badge ("WASM · 2 threads"). */
+  async fallBackToWasm(): Promise<string> {
     this.lostReason = null;
     if (!(await this.switchToWasm())) throw new Error('WASM could not start either.');
+    return `WASM · ${threadsLabel(getThreadsCount())}`;
   }
 }
 

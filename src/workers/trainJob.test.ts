@@ -68,18 +68,18 @@ class MemoryJobStore implements JobStore {
   async saveRun(run: RunRecord) {
     this.runs.set(run.id, structuredClone(run));
   }
-  async saveModel(runId: string, model: StoredModel) {
+  async saveModel(_d: string, runId: string, model: StoredModel) {
     if (this.modelRefusal) throw this.modelRefusal;
     this.models.set(runId, model);
   }
-  async loadCheckpoint(runId: string) {
+  async loadCheckpoint(_d: string, runId: string) {
     return this.checkpoints.get(runId);
   }
-  async saveCheckpoint(runId: string, c: TrainCheckpoint) {
+  async saveCheckpoint(_d: string, runId: string, c: TrainCheckpoint) {
     this.checkpoints.set(runId, c);
     this.afterCheckpoint(c);
   }
-  async deleteCheckpoint(runId: string) {
+  async deleteCheckpoint(_d: string, runId: string) {
     this.checkpoints.delete(runId);
   }
 }
@@ -97,6 +97,7 @@ class LosableGpu implements JobBackend {
   async fallBackToWasm() {
     this.fallbacks++;
     this.lost = null;
+    return 'WASM · 2 threads';
   }
 }
 
@@ -133,11 +134,13 @@ describe('a training job', () => {
 
     expect(ended.status).toBe('done');
     expect(gpu.fallbacks).toBe(1);
-    const backends = events.filter((e) => e.type === 'backend').map((e) => e.reason);
-    expect(backends).toEqual([
+    const backends = events.filter((e) => e.type === 'backend');
+    expect(backends.map((e) => e.reason)).toEqual([
       'a test GPU',
       'the WebGPU device was lost (destroyed); continuing on WASM from epoch 2',
     ]);
+    // The badge says what WASM started on, not a fixed thread count.
+    expect(backends.map((e) => e.label)).toEqual(['WebGPU · test', 'WASM · 2 threads']);
     const run = store.runs.get(ended.runIds[0]!)!;
     expect(run.status).toBe('done');
     expect(run.epochs.map((e) => e.epoch)).toEqual([0, 1, 2]);

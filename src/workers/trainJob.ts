@@ -25,7 +25,8 @@ import { yieldToEvents } from './yieldToEvents';
 export interface JobBackend {
   start(requested: BackendName | 'auto'): Promise<BackendChoice>;
   gpuLost(): string | null;
-  fallBackToWasm(): Promise<void>;
+  /** Switches to WASM after a GPU loss; what it runs on, as the badge says it. */
+  fallBackToWasm(): Promise<string>;
 }
 
 /** The stores a job reads and writes (src/data/runStore.ts in the worker). */
@@ -34,10 +35,10 @@ export interface JobStore {
   loadRun(datasetId: string, id: string): Promise<RunRecord | undefined>;
   saveJob(job: JobRecord): Promise<void>;
   saveRun(run: RunRecord): Promise<void>;
-  saveModel(runId: string, model: StoredModel): Promise<void>;
-  loadCheckpoint(runId: string): Promise<TrainCheckpoint | undefined>;
-  saveCheckpoint(runId: string, c: TrainCheckpoint): Promise<void>;
-  deleteCheckpoint(runId: string): Promise<void>;
+  saveModel(datasetId: string, runId: string, model: StoredModel): Promise<void>;
+  loadCheckpoint(datasetId: string, runId: string): Promise<TrainCheckpoint | undefined>;
+  saveCheckpoint(datasetId: string, runId: string, c: TrainCheckpoint): Promise<void>;
+  deleteCheckpoint(datasetId: string, runId: string): Promise<void>;
 }
 
 export interface JobEnv {
@@ -158,12 +159,12 @@ export class JobRunner {
           } catch (e) {
             if (!(e instanceof GpuLost) || losses > 0) throw e;
             // Resume from the last checkpoint on the CPU: the epochs before it are exactly as they were.
-            await backend.fallBackToWasm();
-            const from = (await store.loadCheckpoint(run.id))?.epochsDone ?? 0;
+            const label = await backend.fallBackToWasm();
+            const from = (await store.loadCheckpoint(run.datasetId, run.id))?.epochsDone ?? 0;
             emit({
               type: 'backend',
               backend: 'wasm',
-              label: 'WASM · 1 thread',
+              label,
               reason: `${e.message}; continuing on WASM from epoch ${from + 1}`,
             });
           }
@@ -191,7 +192,7 @@ export class JobRunner {
   ) {
     const classes = data.classes.length;
     const { store, backend } = this.env;
-    const checkpoint = await store.loadCheckpoint(run.id);
+    const checkpoint = await store.loadCheckpoint(run.datasetId, run.id);
     const model = buildModel(layersOf(run.spec, classes), run.settings.seed);
     run.status = 'running';
     run.backend = tf.getBackend();
@@ -257,7 +258,7 @@ export class JobRunner {
             this.checkHealth(c.epochs.at(-1)?.loss); // an epoch computed on a lost GPU is never kept
             run.epochs = c.epochs;
             run.bestEpoch = c.bestEpoch;
-            await store.saveCheckpoint(run.id, c);
+            await store.saveCheckpoint(run.datasetId, run.id, c);
             await store.saveRun(run);
             emit({ type: 'epoch', runId: run.id, result: c.epochs.at(-1)!, bestEpoch: c.bestEpoch });
             epoch = c.epochsDone;
@@ -289,7 +290,7 @@ export class JobRunner {
         await this.storeModel(run, model);
       }
       run.finishedAt = new Date().toISOString();
-      await store.deleteCheckpoint(run.id);
+      await store.deleteCheckpoint(run.datasetId, run.id);
     } catch (e) {
       if (e instanceof GpuLost) lost = e;
       else if (tf.getBackend() === 'webgpu' || tf.getBackend() === 'webgl') {
@@ -319,7 +320,7 @@ export class JobRunner {
     try {
       await model.save(
         tf.io.withSaveHandler(async (a) => {
-          await this.env.store.saveModel(run.id, {
+          await this.env.store.saveModel(run.datasetId, run.id, {
             modelTopology: a.modelTopology,
             weightSpecs: (a.weightSpecs ?? []) as StoredModel['weightSpecs'],
             weightData: a.weightData as ArrayBuffer,

@@ -6,7 +6,7 @@
 import { chooseBackend, type BackendProbe } from '../../core/backendChoice';
 import { summarise, type DatasetManifest } from '../../core/dataset';
 import { IMAGE_BYTES } from '../../core/image';
-import type { Labeller } from '../../core/labeller';
+import { NO_DATASET, type Labeller } from '../../core/labeller';
 import type { StoredModel } from '../../core/modelFiles';
 import type { JobRecord, RunRecord } from '../../core/runs';
 import type {
@@ -31,6 +31,8 @@ import type {
 } from '../deps';
 
 /** The message the real storage gives for a full disk (data/db.ts), in short. */
+
+export const modelKey = (datasetId: string, id: string) => JSON.stringify([datasetId, id]);
 export const FULL_DISK = "The browser's storage for this site is full while saving the image cache.";
 
 export class MemoryStorage implements LabStorage {
@@ -39,6 +41,7 @@ export class MemoryStorage implements LabStorage {
   pending = new Map<string, { name: string; listingKey?: string; progress?: ImportProgress }>();
   jobs = new Map<string, JobRecord>();
   runs = new Map<string, RunRecord>();
+  /** By modelKey(dataset, id): run ids repeat across datasets. */
   models = new Map<string, StoredModel>();
   labellers = new Map<string, Labeller>();
   /** Bytes of image chunks the disk takes before it is full (Infinity: never). */
@@ -139,8 +142,8 @@ export class MemoryStorage implements LabStorage {
     this.jobs.delete(job.id);
     for (const id of job.runIds) this.runs.delete(id);
   }
-  async loadModel(runId: string) {
-    return this.models.get(runId);
+  async loadModel(datasetId: string, id: string) {
+    return this.models.get(modelKey(datasetId, id));
   }
   async saveImportedRuns(
     job: JobRecord,
@@ -149,10 +152,10 @@ export class MemoryStorage implements LabStorage {
   ) {
     this.jobs.set(job.id, structuredClone(job));
     for (const r of runs) this.runs.set(r.id, structuredClone(r));
-    for (const [id, m] of models) this.models.set(id, m);
+    for (const [id, m] of models) this.models.set(modelKey(job.datasetId, id), m);
   }
   async saveLabeller(l: Labeller, models: StoredModel[]) {
-    models.forEach((m, i) => this.models.set(l.models[i]!.modelId, m));
+    models.forEach((m, i) => this.models.set(modelKey(NO_DATASET, l.models[i]!.modelId), m));
     this.labellers.set(l.id, l);
   }
   async listLabellers() {
@@ -287,7 +290,7 @@ export class FakeTrainers {
       this.predictors.push(entry);
       const api: Predictor = {
         setAutoChoice: async (choice) => void this.autoChoices.push(choice),
-        predict: (ids, pixels) => this.predict(ids, pixels),
+        predict: (_datasetId, ids, pixels) => this.predict(ids, pixels),
         checkModelFiles: async (files) => this.checkModelFiles(files.length),
         forgetModels: async () => {},
         saliency: async () => {
