@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
+import { strFromU8, unzipSync } from 'fflate';
 import { onlySoftwareGpu, openDemo, taskTab } from './support/flows';
 
 const TASKS = [
@@ -143,22 +145,23 @@ test('runs a grid with repeated seeds, ranks its cells with intervals and compar
   expect(seeds).toEqual(['1', '2', '3', '1', '2', '3']);
 });
 
-test('a run cut off by a reload resumes from its last epoch, and Stop keeps what it learned', async ({
+test('the study’s Model 3 at its real size: a run cut off by a reload resumes from its last epoch, Stop keeps what it learned, the model downloads whole', async ({
   page,
 }) => {
-  test.setTimeout(180_000);
+  test.setTimeout(240_000);
   await openDemo(page);
   await tab(page, 'Shoes — all 11').click();
-  await page.getByRole('button', { name: 'Quick look' }).click();
+  // The study's own settings (preloaded): Model 3, dense 512 over 28×21×64, 19.3 M weights. Its checkpoint (weights,
+  // Adam's two moments and the best epoch's weights) is ~300 MB, over what IndexedDB takes in one value.
   const settings = page.getByTestId('task-settings');
   await expect(settings.getByLabel('Horizontal-flip augmentation')).toBeChecked(); // the study's shoes model
-  // Epochs enough to outlast the test: on WASM an epoch of the demo takes a fraction of a second.
-  await settings.getByLabel('Epochs').fill('300');
+  await expect(page.getByTestId('param-count')).toHaveAttribute('data-params', '19312459');
+  await settings.getByLabel('Epochs').fill('300'); // enough to outlast the test
   await settings.getByLabel('Early-stopping patience').fill('300');
   await page.getByRole('tabpanel').getByRole('button', { name: 'Train', exact: true }).click();
   const curves = page.getByTestId('run-detail').getByTestId('epoch-curves');
   const epochs = async () => Number(await curves.getAttribute('data-epochs'));
-  await expect.poll(epochs, { timeout: 60_000 }).toBeGreaterThanOrEqual(2);
+  await expect.poll(epochs, { timeout: 120_000 }).toBeGreaterThanOrEqual(2);
 
   await page.reload();
   await page.getByLabel('Size').selectOption('20');
@@ -201,6 +204,17 @@ test('a run cut off by a reload resumes from its last epoch, and Stop keeps what
   await expect(job.locator('tr[data-run]')).toHaveAttribute('data-status', 'stopped');
   await expect(job.locator('td[data-col="test"]')).toHaveText(/\d+\.\d%/);
   await expect(page.getByRole('tabpanel').getByRole('button', { name: 'Train', exact: true })).toBeEnabled();
+
+  // Its model, 77 MB of weights, downloads whole in tfjs' layers format.
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    job.locator('tr[data-run]').getByRole('button', { name: 'model' }).click(),
+  ]);
+  const zipPath = test.info().outputPath('model3.zip');
+  await download.saveAs(zipPath);
+  const files = unzipSync(readFileSync(zipPath));
+  expect(files['weights.bin']!.byteLength).toBe(19_312_459 * 4);
+  expect(JSON.parse(strFromU8(files['metadata.json']!)).task.name).toBe('Shoes — all 11');
 });
 
 test('the backend chosen by hand is shown and remembered on this device', async ({ page }) => {

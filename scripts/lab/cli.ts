@@ -131,6 +131,7 @@ async function main(argv: string[]) {
   if (command !== 'label') sourceKind(command === 'import-results' ? rest.slice(0, -1) : rest); // a missing folder is reported before Chromium starts
   const lab = await Session.open();
   let firstInterrupt = 0;
+  let failedTasks = 0;
   process.on('SIGINT', () => {
     // npm and tsx pass the terminal's Ctrl-C on as well: a repeat within a second is the same keypress.
     if (firstInterrupt && Date.now() - firstInterrupt > 1000) process.exit(130);
@@ -142,7 +143,7 @@ async function main(argv: string[]) {
   });
   try {
     if (command === 'ingest') printSummary(await ingest(lab, rest, classesOption(values.classes)));
-    else if (command === 'train') await train(lab, rest, values, argv, () => stopping);
+    else if (command === 'train') failedTasks = await train(lab, rest, values, argv, () => stopping);
     else if (command === 'label') await label(lab, rest);
     else if (command === 'export-job') await exportJob(lab, rest, values);
     else if (command === 'import-results') await importResults(lab, rest, values, argv);
@@ -151,6 +152,7 @@ async function main(argv: string[]) {
     await lab.close();
   }
   if (stopping) process.exitCode = 130;
+  else if (failedTasks) process.exitCode = 1;
 }
 
 main(process.argv.slice(2)).catch((e: unknown) => {

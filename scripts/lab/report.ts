@@ -7,6 +7,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createCanvas } from '@napi-rs/canvas';
 import { confusionPictureSize, drawConfusion, type DrawCtx } from '../../src/core/results';
+import { lastFailure } from '../../src/core/runs';
 import { renderHtml } from '../../src/core/report/html';
 import { renderMarkdown } from '../../src/core/report/markdown';
 import {
@@ -28,6 +29,8 @@ export interface Report {
   command: string[];
   /** True when Ctrl-C stopped the run: what finished is reported, the rest is missing. */
   interrupted: boolean;
+  /** Tasks whose training failed, with why (added within version 1): the others were still trained. */
+  failed?: { task: string; error: string }[];
   environment: Record<string, unknown>;
   dataset: Summary;
   tasks: (TaskResult & { modelFile: string | null; pictures: Record<string, string> })[];
@@ -89,6 +92,7 @@ export function reportModel(report: Report) {
       chosenRunId: t.chosenRunId,
       grids: t.jobs.flatMap((j) => (j.gridResult ? [j.gridResult] : [])),
       modelFile: t.modelFile,
+      failure: lastFailure(t.jobs),
     })),
     comparisons: [...new Set([...categories, ...compared.keys()])].map((category) => {
       const result = compared.get(category) ?? null;

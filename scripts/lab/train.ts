@@ -1,4 +1,7 @@
-/** `lab train`: the chosen tasks trained as the page does, then the report, models and labeller written out. */
+/**
+ * `lab train`: the chosen tasks trained as the page does, then the report, models and labeller written out. A task
+ * that fails is reported with why and the others still train; how many failed is returned (exit code 1).
+ */
 import { basename, join } from 'node:path';
 import type { BackendName } from '../../src/core/backendChoice';
 import { parseGridSpec } from '../../src/core/trainDraft';
@@ -27,7 +30,7 @@ export async function train(
   argv: string[],
   /** True once Ctrl-C asked to stop: the task loop ends and the report says so. */
   stopping: () => boolean,
-) {
+): Promise<number> {
   const out = opts['out'] as string | undefined;
   if (!out) fail('train needs --out DIR');
   const gridOpt = (opts['grid'] as string | undefined) ?? 'none';
@@ -63,6 +66,8 @@ export async function train(
   await lab.call('setBackend', backend);
 
   let trainedOn: Progress['trainedOn'] = null;
+  /** Tasks whose job failed: the rest still train, and the report names these with why. */
+  const failed: { task: string; error: string }[] = [];
   for (const [k, task] of tasks.entries()) {
     if (stopping()) break;
     const t0 = Date.now();
@@ -97,7 +102,7 @@ export async function train(
     done(
       `${task.name}: ${error ? `failed: ${error}` : `${stopping() ? 'stopped after' : 'done in'} ${formatDuration((Date.now() - t0) / 1000)}`}`,
     );
-    if (error && !stopping()) fail(`${task.name}: ${error}`);
+    if (error && !stopping()) failed.push({ task: task.name, error });
   }
 
   status('Writing the report…', true);
@@ -171,6 +176,7 @@ export async function train(
     createdAt: new Date().toISOString(),
     command: argv,
     interrupted: stopping(),
+    failed,
     environment: { ...machine(), chromiumArgs, backend: trainedOn, pageErrors: lab.pageErrors },
     dataset: summary,
     tasks: reportTasks,
@@ -186,4 +192,10 @@ export async function train(
   done(
     `Report: ${join(out!, 'report.html')}, report.md and report.json${stopping() ? ' (interrupted: what finished is in it)' : ''}`,
   );
+  if (failed.length)
+    process.stderr.write(
+      `error: ${failed.length} of ${tasks.length} tasks failed (${failed.map((f) => `${f.task}: ${f.error}`).join('; ')}); ` +
+        'the report, models and labeller of the others are written\n',
+    );
+  return failed.length;
 }

@@ -116,17 +116,34 @@ describe('the training queue', () => {
     expect(trainers.started.filter((w) => !w.terminated)).toEqual([trainers.jobWorker]);
   });
 
-  it('a job that fails empties the queue: later tasks are not trained, and the page says why', async () => {
+  it('a job that fails is named with its reason, and every other task still trains', async () => {
     const { deps, trainers } = fakeDeps();
     const lab = new Lab(deps);
     await lab.training.openTraining('ds', CLASSES);
+    const tasks = lab.getState().tasks;
     const seen: string[] = [];
-    trainers.job = scripted('failed', 1, seen);
+    const done = scripted('done', 1, seen);
+    const failed = scripted('failed', 1, seen);
+    trainers.job = (j, emit) => (j.taskId === tasks[1]!.id ? failed(j, emit) : done(j, emit));
     await lab.training.trainEveryTask('quick');
-    expect(seen).toHaveLength(1);
+    expect(seen).toEqual(tasks.map((t) => t.id));
+    const s = lab.getState();
+    expect(s.jobs.map((j) => j.status)).toEqual(tasks.map((_, i) => (i === 1 ? 'failed' : 'done')));
+    expect(s.failures).toEqual([
+      { taskId: tasks[1]!.id, taskName: tasks[1]!.name, error: 'The loss became NaN' },
+    ]);
+    expect(s.trainError).toBe(`${tasks[1]!.name} failed: The loss became NaN`);
+    expect(s.queue).toEqual([]);
+    expect(s.training).toBe(false);
+  });
+
+  it('a single task that fails says why in its own words', async () => {
+    const { deps, trainers } = fakeDeps();
+    const lab = new Lab(deps);
+    await lab.training.openTraining('ds', CLASSES);
+    trainers.job = scripted('failed', 1);
+    await lab.training.train(lab.getState().tasks[0]!.id, 'single');
     expect(lab.getState().trainError).toBe('The loss became NaN');
-    expect(lab.getState().queue).toEqual([]);
-    expect(lab.getState().training).toBe(false);
   });
 
   it('a run left running by a reload is marked interrupted, and resumes from where it stopped', async () => {

@@ -1,7 +1,7 @@
 /**
  * The training step: the open dataset's tasks and their drafts, its stored jobs and runs, and the queue of jobs the
- * training worker runs one at a time ("Train every task" queues every task). A job that fails or is stopped empties
- * the queue. Runs left "running" by a closed or reloaded page are marked interrupted when the dataset opens, and
+ * training worker runs one at a time ("Train every task" queues every task). A job that fails is named with its
+ * reason and the queue goes on; Stop empties it. Runs left "running" by a closed or reloaded page are marked interrupted when the dataset opens, and
  * can be resumed from their last checkpoint.
  */
 import type { BackendName } from '../core/backendChoice';
@@ -26,6 +26,8 @@ export interface TrainingState {
   /** Task ids still to train after the current job ("Train every task"). */
   queue: string[];
   trainError: string | null;
+  /** The tasks whose job failed since the queue last started, with why (the report names them). */
+  failures: { taskId: string; taskName: string; error: string }[];
   /** Training backend: the lab's choice, or the user's override (remembered on this device). */
   backendOverride: BackendName | 'auto';
   selectedRunId: string | null;
@@ -35,6 +37,12 @@ export interface TrainingState {
 }
 
 const OVERRIDE_KEY = 'fashion-cnn-lab:backend';
+
+/** What the page says of the tasks of a queue that failed: each by name, with its reason. */
+function failureText(failures: TrainingState['failures'], more: boolean): string {
+  const named = failures.map((f) => `${f.taskName} failed: ${f.error}`).join(' ');
+  return more ? `${named} The other tasks go on.` : named;
+}
 const BACKENDS = ['webgpu', 'webgl', 'wasm', 'cpu'];
 const message = (e: unknown) => (e as Error)?.message ?? String(e);
 
@@ -56,6 +64,7 @@ export class TrainingQueue {
       live: null,
       training: false,
       queue: [],
+      failures: [],
       trainError: null,
       backendOverride: saved && BACKENDS.includes(saved) ? (saved as BackendName) : 'auto',
       selectedRunId: null,
@@ -113,40 +122,48 @@ export class TrainingQueue {
     }
   };
 
-  /** Runs one job to its end; false when it did not finish (failed, stopped, or the worker crashed). */
-  private async runOne(job: JobRecord, resume: boolean): Promise<boolean> {
-    this.set({ training: true, trainError: null });
+  /** Runs one job to its end; why it failed (the job failed or the worker crashed), or null. */
+  private async runOne(job: JobRecord, resume: boolean): Promise<string | null> {
+    this.set({ training: true });
     this.upsertJob(job);
     try {
       const ended = resume
         ? await this.trainer.resumeJob(job, this.onEvent(job))
         : await this.trainer.startJob(job, this.onEvent(job));
       this.upsertJob(ended);
-      if (ended.status === 'failed') this.set({ trainError: ended.error ?? 'Training failed.' });
-      return ended.status === 'done';
+      return ended.status === 'failed' ? (ended.error ?? 'Training failed.') : null;
     } catch (e) {
-      this.set({ trainError: message(e) });
       const { jobs, runs } = await this.loadTraining(job.datasetId);
       this.set({ jobs, runs });
-      return false;
+      return message(e);
     }
   }
 
-  /** Runs `first`, then each queued task in turn with its draft, until the queue is empty or a job does not finish. */
+  /**
+   * Runs `first`, then each queued task in turn with its draft until the queue is empty (Stop empties it). A job
+   * that fails is named with its reason, and the next task still trains.
+   */
   private async drain(first: JobRecord, resume: boolean): Promise<void> {
     let job: JobRecord | null = first;
     let again = resume;
+    const queued = this.s.queue.length > 0;
+    this.set({ trainError: null, failures: [] });
     while (job) {
-      const finished = await this.runOne(job, again);
+      const error = await this.runOne(job, again);
       again = false;
+      if (error) {
+        const failures = [...this.s.failures, { taskId: job.taskId, taskName: job.taskName, error }];
+        const more = this.s.queue.length > 0;
+        this.set({ failures, trainError: queued ? failureText(failures, more) : error });
+      }
       job = null;
-      if (!finished) this.set({ queue: [] });
       const next = this.s.queue[0];
       if (next) {
         this.set({ queue: this.s.queue.slice(1), taskId: next });
         job = this.jobFor(next, 'single');
       }
     }
+    if (queued && this.s.failures.length) this.set({ trainError: failureText(this.s.failures, false) });
     this.set({ training: false, live: null });
   }
 

@@ -1,7 +1,7 @@
 import { unzipSync, strFromU8 } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { compareRoutes } from '../compare';
-import type { RunRecord } from '../runs';
+import type { JobRecord, RunRecord } from '../runs';
 import { deriveTasks } from '../tasks';
 import { reportRun } from '../testing/reportFixture';
 import { comparableNow, reportInputFromLab, type LabReportState } from './fromLab';
@@ -54,6 +54,28 @@ describe('the report from the page’s records', () => {
     );
     expect(comparableNow(tasks, runs)).toEqual([]);
     expect(comparableNow(tasks, [...runs, stored('within:Shoes:Male', 'ok')])).toEqual(['Shoes']);
+  });
+
+  it('names a task whose newest job failed, with why', () => {
+    const job = (id: string, status: JobRecord['status'], createdAt: string, error?: string) =>
+      ({
+        id,
+        taskId: 'within:Shoes:Male',
+        status,
+        createdAt,
+        base: {},
+        grid: {},
+        repeats: 1,
+        ...(error && { error }),
+      }) as unknown as JobRecord;
+    const failed = job('j2', 'failed', '2026-12-02T06:00:00Z', 'The loss became NaN');
+    const m = buildReport(
+      reportInputFromLab({ ...state(trained), jobs: [job('j1', 'done', '2026-12-02T05:00:00Z'), failed] }),
+    );
+    expect(m.missing).toContain('Shoes — Male types failed: The loss became NaN');
+    const later = job('j3', 'done', '2026-12-02T07:00:00Z');
+    const again = buildReport(reportInputFromLab({ ...state(trained), jobs: [failed, later] }));
+    expect(again.missing.join(' ')).not.toContain('failed');
   });
 
   it('shows a comparison the Lab ran, with its two matrices', () => {

@@ -8,7 +8,7 @@ import type { Comparison } from '../compare';
 import type { DatasetSource } from '../dataset';
 import { labelText } from '../labels';
 import { routeTasks, twoRouteCategories } from '../pipeline';
-import { gridResult, jobRunCount, type JobRecord, type RunRecord } from '../runs';
+import { gridResult, jobRunCount, lastFailure, type JobRecord, type RunRecord } from '../runs';
 import type { Task } from '../tasks';
 import type { ThreeRouteComparison } from '../threeRoutes';
 import { comparisonReason, type ReportInput } from './model';
@@ -63,6 +63,7 @@ export function reportInputFromLab(s: LabReportState): ReportInput {
         runs,
         chosenRunId: chosen.get(t.id)?.id ?? null,
         grids: s.jobs.filter((j) => j.taskId === t.id && jobRunCount(j) > 1).map((j) => gridResult(j, runs)),
+        failure: lastFailure(s.jobs.filter((j) => j.taskId === t.id)),
       };
     }),
     comparisons: comparable.map((category) => {

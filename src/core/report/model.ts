@@ -45,6 +45,7 @@ const runName = (r: ReportRunInput) => `run ${r.cell + 1}.${r.repeat + 1}, seed 
 
 function missingTask(t: ReportTaskInput): string {
   const name = t.task.name;
+  if (t.failure) return `${name} failed: ${t.failure}`;
   if (!t.runs.length) return `${name} has not been trained.`;
   const done = t.runs.filter((r) => r.status === 'done').length;
   if (!done) return `${name} has no finished run (${t.runs.length} started, none finished).`;

@@ -35,6 +35,8 @@ export interface ReportTaskInput {
   grids: readonly ReportGridInput[];
   /** The chosen model's file, where the report sits beside it (the command line's models/…zip). */
   modelFile?: string | null;
+  /** Why the task's newest job failed (core/runs lastFailure), when it did. */
+  failure?: string | null;
 }
 
 export interface ReportComparisonInput extends Comparison {
