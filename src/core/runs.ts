@@ -119,7 +119,9 @@ export function jobRunAt(
 
 /** The validation accuracy a run is judged by: that of the epoch whose weights it kept. */
 /** Why a task's newest job failed, or null when it did not (what the report names among what is missing). */
-export function lastFailure(jobs: readonly Pick<JobRecord, 'status' | 'error' | 'createdAt'>[]): string | null {
+export function lastFailure(
+  jobs: readonly Pick<JobRecord, 'status' | 'error' | 'createdAt'>[],
+): string | null {
   const newest = [...jobs].sort((a, b) => a.createdAt.localeCompare(b.createdAt)).at(-1);
   return newest?.status === 'failed' ? (newest.error ?? 'it failed without saying why') : null;
 }
