@@ -4,6 +4,7 @@ import { expect, test } from '@playwright/test';
 import { renderJpeg } from '../scripts/demo/render';
 import { DEMO_CLASSES } from '../src/demo/taxonomy';
 import { writeFileSync } from 'node:fs';
+import { makeOneTaskFailsFolder } from './support/folders';
 import { lab } from './support/labCli';
 
 const dir = (name: string) => {
@@ -160,19 +161,8 @@ test('ingest, train every task at the study’s settings for one epoch, write th
 });
 
 test('a task that fails is named with why, and every other task is still trained, written and reported', () => {
-  // Two glasses photos, one a class: the Glasses task can never have both a training and a validation image.
   const root = dir('cli-one-fails');
-  const classes = [
-    ['Glasses & Sunglasses', 'Glasses', 1],
-    ['Glasses & Sunglasses', 'Sunglasses', 1],
-    ['Shoes', 'Boots', 10],
-    ['Shoes', 'Sneakers', 10],
-  ] as const;
-  for (const [c, [category, leaf, n]] of classes.entries()) {
-    mkdirSync(join(root, category, leaf), { recursive: true });
-    for (let i = 0; i < n; i++)
-      writeFileSync(join(root, category, leaf, `${i}.jpg`), renderJpeg(c * 3, i, 7));
-  }
+  makeOneTaskFailsFolder(root);
   const out = dir('cli-one-fails-out');
   const t = lab('train', root, '--epochs', '1', '--quick', '--out', out);
   expect(t.code, t.err).toBe(1);

@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
 import { strFromU8, unzipSync } from 'fflate';
+import { makeOneTaskFailsFolder } from './support/folders';
 import { onlySoftwareGpu, openDemo, taskTab } from './support/flows';
+import { dataDir } from './support/paths';
 
 const TASKS = [
   'Primary',
@@ -215,6 +217,29 @@ test('the study’s Model 3 at its real size: a run cut off by a reload resumes 
   const files = unzipSync(readFileSync(zipPath));
   expect(files['weights.bin']!.byteLength).toBe(19_312_459 * 4);
   expect(JSON.parse(strFromU8(files['metadata.json']!)).task.name).toBe('Shoes — all 11');
+});
+
+test('Train every task: a task that fails is named with why, the others train, and the report says so', async ({
+  page,
+}) => {
+  const root = dataDir('one-task-fails');
+  makeOneTaskFailsFolder(root);
+  await page.goto('/');
+  await page.getByTestId('folder-input').setInputFiles(root);
+  await expect(page.getByTestId('dataset-summary')).toContainText('22 images in 4 classes');
+  await page.getByRole('button', { name: 'Train models on it' }).click();
+  await page.getByLabel('Every task with').selectOption('quick');
+  await page.getByRole('button', { name: 'Train every task' }).click();
+  for (const name of ['Primary', 'Shoes', 'Flat (all 4 leaves)'])
+    await expect(tab(page, name)).toHaveText(/\d+%$/, { timeout: 120_000 });
+  await expect(page.getByRole('button', { name: 'Stop' })).toBeDisabled();
+  await expect(page.getByTestId('train-error')).toHaveText(
+    /^Glasses & Sunglasses failed: Glasses & Sunglasses cannot be trained: .+$/,
+  );
+  await page.getByRole('button', { name: 'Report', exact: true }).click();
+  await expect(page.getByTestId('report-missing')).toContainText(
+    /Glasses & Sunglasses failed: Glasses & Sunglasses cannot be trained: /,
+  );
 });
 
 test('the backend chosen by hand is shown and remembered on this device', async ({ page }) => {

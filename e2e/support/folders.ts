@@ -268,3 +268,20 @@ export function makeHostileFolder(root: string): HostileFolder {
     },
   };
 }
+
+/**
+ * A tree whose Glasses task can never train: one photo in each of its two classes, so no split holds both a
+ * training and a validation image of it. Primary, Shoes and the flat task train.
+ */
+export function makeOneTaskFailsFolder(root: string): void {
+  rmSync(root, { recursive: true, force: true });
+  const classes = [
+    ['Glasses & Sunglasses/Glasses', 1],
+    ['Glasses & Sunglasses/Sunglasses', 1],
+    ['Shoes/Boots', 10],
+    ['Shoes/Sneakers', 10],
+  ] as const;
+  for (const [c, [path, n]] of classes.entries())
+    for (let i = 0; i < n; i++)
+      put(root, `${path}/${i}.jpg`, encode('jpeg', 300, 400, shape(c * 60, i % 2 ? 'rect' : 'circle', i)));
+}
