@@ -139,8 +139,30 @@ def write_run(directory, run, result):
     return True
 
 
-def write_results(directory, job, summary):
+def kept_score(directory, run):
+    """The validation accuracy a run is judged by (that of the epoch it kept), as the lab's chosen run reads it."""
+    with open(os.path.join(run_dir(directory, run), "run.json"), encoding="utf8") as f:
+        rec = json.load(f)
+    return rec["epochs"][rec["bestEpoch"]]["valAccuracy"]
+
+
+def runs_with_weights(directory, job, done, keep):
+    """The runs whose weights go into results.zip: every one, the best of each cell (first on a tie), or none."""
+    if keep == "all":
+        return {r["id"] for r in done}
+    if keep == "none":
+        return set()
+    best = {}
+    for r in done:
+        score = kept_score(directory, r)
+        if r["cell"] not in best or score > best[r["cell"]][0]:
+            best[r["cell"]] = (score, r["id"])
+    return {rid for _, rid in best.values()}
+
+
+def write_results(directory, job, summary, keep="best"):
     done = [r for r in job["runs"] if finished(directory, r)]
+    weights = runs_with_weights(directory, job, done, keep)
     path = os.path.join(directory, "results.zip")
     tmp = path + ".tmp"
     with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as z:
@@ -154,6 +176,7 @@ def write_results(directory, job, summary):
                     "createdAt": datetime.now(timezone.utc).isoformat(),
                     "runs": [r["id"] for r in done],
                     "missing": [r["id"] for r in job["runs"] if r not in done],
+                    "keepWeights": keep,
                     **summary,
                 },
                 indent=1,
@@ -161,7 +184,7 @@ def write_results(directory, job, summary):
         )
         z.writestr("job.json", json.dumps(job, indent=1))
         for r in done:
-            for name in ("run.json", "model.json", "weights.bin"):
+            for name in ("run.json", "model.json", "weights.bin") if r["id"] in weights else ("run.json",):
                 z.write(os.path.join(run_dir(directory, r), name), f"runs/{r['id']}/{name}")
     os.replace(tmp, path)
     return path, len(done)
@@ -221,6 +244,13 @@ def main():
     ap.add_argument("--threads", type=int, help="PyTorch threads per run (default: cores / workers here)")
     ap.add_argument("--device", default="auto", choices=["auto", "cpu", "cuda"])
     ap.add_argument("--retries", type=int, default=3, help="reruns of a task that raised an error (default 3)")
+    ap.add_argument(
+        "--keep-weights",
+        default="best",
+        choices=["all", "best", "none"],
+        help="whose weights results.zip carries: every run's, the best run's of each cell (default: a real grid's "
+        "weights are tens of GB), or none; every run's metrics always come back, and all weights stay in DIR/runs",
+    )
     ap.add_argument("--keep-logits", action="store_true", help="also write each run's test logits (for checks)")
     ap.add_argument(
         "--keep-initial", action="store_true", help="also write each run's initial weights (to train the same in the lab)"
@@ -324,7 +354,7 @@ def main():
     import torch
 
     summary = {"wallSeconds": wall, "trainedNow": trained, "where": where, "torch": torch.__version__}
-    path, done = write_results(directory, job, summary)
+    path, done = write_results(directory, job, summary, a.keep_weights)
     rate = f", {trained / wall * 60:.1f} runs/min" if trained else ""
     print(
         f"{done}/{len(runs)} runs done ({trained} trained now in {wall:.1f} s{rate} on {where}, "

@@ -43,7 +43,7 @@ describe.skipIf(!python)(`one cell in the lab and in PyTorch${python ? '' : ` (s
     dir = mkdtempSync(join(tmpdir(), 'lab-accuracy-'));
     for (const [name, bytes] of Object.entries(fixture.files)) writeFileSync(join(dir, name), bytes);
     execFileSync(python!, [join(root, 'cluster/run_job.py'), dir, '--workers', '2'], { stdio: 'ignore' });
-    const { runs } = readClusterResults(readFileSync(join(dir, 'results.zip')));
+    const { runs } = await readClusterResults(readFileSync(join(dir, 'results.zip')));
     expect(runs.map((r) => r.settings.seed)).toEqual([3, 4, 5, 6, 7, 8]);
     const pytorch = runs.map((r) => r.test!.accuracy);
 

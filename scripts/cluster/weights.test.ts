@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readClusterResults } from '../../src/core/clusterResults';
+import { readClusterResultsWithModels as readClusterResults } from '../../src/core/clusterResults';
 import { IMAGE_BYTES } from '../../src/core/image';
 import { layersOf, type ModelSpec } from '../../src/core/models';
 import { clusterJobFixture } from '../../src/core/testing/clusterFixture';
@@ -26,7 +26,7 @@ beforeAll(() => tf.setBackend('cpu'));
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
 /** Trains the fixture's job in PyTorch; returns the results as the lab reads them and the runner's test logits. */
-function trainInPytorch(spec: ModelSpec, ...flags: string[]) {
+async function trainInPytorch(spec: ModelSpec, ...flags: string[]) {
   const fixture = clusterJobFixture({ spec, epochs: 2 });
   const dir = mkdtempSync(join(tmpdir(), 'lab-cluster-'));
   dirs.push(dir);
@@ -39,7 +39,7 @@ function trainInPytorch(spec: ModelSpec, ...flags: string[]) {
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
-  const results = readClusterResults(readFileSync(join(dir, 'results.zip')));
+  const results = await readClusterResults(readFileSync(join(dir, 'results.zip')));
   const logits = JSON.parse(readFileSync(join(dir, 'runs/testjob-0/test-logits.json'), 'utf8')) as number[][];
   return { fixture, results, logits, dir };
 }
@@ -63,7 +63,7 @@ describe.skipIf(!python)(`PyTorch weights in the lab${python ? '' : ` (skipped: 
     { family: 'model1', filters: 3, kernel1: 5, kernel2: 3, dense: 0, dropout: 0 },
   ] satisfies ModelSpec[]) {
     it(`${spec.family}: tfjs gives PyTorch's logits on every test image, mirrors included`, async () => {
-      const { fixture, results, logits } = trainInPytorch(spec);
+      const { fixture, results, logits } = await trainInPytorch(spec);
       const [run] = results.runs;
       expect(results.runs).toHaveLength(1);
       expect(run!.trainedElsewhere.framework).toMatch(/^PyTorch 1\./);
@@ -110,7 +110,7 @@ describe.skipIf(!python)(`PyTorch weights in the lab${python ? '' : ` (skipped: 
 
   it("from the same initial weights, the lab's training loop gives PyTorch's losses epoch by epoch", async () => {
     const spec: ModelSpec = { family: 'model2', filters: 4, kernel1: 3, kernel2: 3, dense: 0, dropout: 0 };
-    const { fixture, results, dir } = trainInPytorch(spec, '--keep-initial');
+    const { fixture, results, dir } = await trainInPytorch(spec, '--keep-initial');
     const [run] = results.runs;
     const model = await tf.loadLayersModel(
       tf.io.fromMemory(

@@ -4,13 +4,13 @@
  * interval per cell), the chosen run, its confusion matrices and its model zip, each run marked as trained
  * elsewhere (host, PyTorch version, device). The source is imported first: the results must be of its task.
  */
-import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { createReadStream, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chosenRun } from '../../src/core/chosenRun';
+import { chosenRun, countsAsChosen } from '../../src/core/chosenRun';
 import { ClusterResultsError, matchJob, readClusterResults } from '../../src/core/clusterResults';
-import { modelZip } from '../../src/core/modelFiles';
+import { modelZip, type StoredModel } from '../../src/core/modelFiles';
 import { modelMetadata } from '../../src/core/results';
-import { gridResult, jobRunCount, runScore } from '../../src/core/runs';
+import { gridResult, jobRunCount, runScore, type RunRecord } from '../../src/core/runs';
 import { deriveTasks } from '../../src/core/tasks';
 import { machine } from '../bench/harness';
 import { formatDuration } from '../../src/core/format';
@@ -32,14 +32,24 @@ export async function importResults(
   if (!out || !zipPath || !/\.zip$/i.test(zipPath) || args.length < 2)
     fail('import-results needs <source> <results.zip> --out DIR');
   mustExist(zipPath!, 'file');
+  // Read as it streams from disk, one run at a time (a real grid's results are tens of GB): only the chosen run's
+  // weights are kept, the one chosenRun would pick, as the runs come in their order.
   let results;
+  let best: { run: RunRecord; model: StoredModel } | null = null;
   try {
-    results = readClusterResults(readFileSync(zipPath!));
+    results = await readClusterResults(
+      createReadStream(zipPath!, { highWaterMark: 8 * 2 ** 20 }),
+      {},
+      (run, model) => {
+        if (model && countsAsChosen(run) && (!best || runScore(run)! > runScore(best.run)!))
+          best = { run, model };
+      },
+    );
   } catch (e) {
     if (e instanceof ClusterResultsError) fail(e.message);
     throw e;
   }
-  const { job, jobRecord, runs, models, missing } = results;
+  const { job, jobRecord, runs, missing } = results;
   const summary = await ingest(lab, args.slice(0, -1), classesOption(opts.classes));
   const datasetClasses = summary.classes.map((c) => c.split(' / '));
   let task;
@@ -54,6 +64,7 @@ export async function importResults(
   }
   status(`Writing the report of ${runs.length} runs trained elsewhere…`, true);
   const chosen = chosenRun(runs);
+  const chosenModel = (best as { run: RunRecord; model: StoredModel } | null)?.model;
   const names = task.outputs.map((o) => o.join(' / '));
   const pictures: Record<string, string> = {};
   let modelFile: string | null = null;
@@ -75,7 +86,7 @@ export async function importResults(
     );
     modelFile = `models/${slug(task.name)}.zip`;
     mkdirSync(join(out!, 'models'), { recursive: true });
-    const stored = models.get(chosen.id)!;
+    const stored = chosenModel!;
     writeFileSync(
       join(out!, modelFile),
       modelZip(stored, modelMetadata(chosen, task, datasetClasses, 'letterbox', stored.generatedBy)),

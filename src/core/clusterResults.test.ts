@@ -1,6 +1,10 @@
 import { strFromU8, strToU8, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
-import { ClusterResultsError, readClusterResults, RESULTS_FORMAT } from './clusterResults';
+import {
+  ClusterResultsError,
+  readClusterResultsWithModels as readClusterResults,
+  RESULTS_FORMAT,
+} from './clusterResults';
 import type { ClusterJob } from './clusterJob';
 import { gridResult } from './runs';
 import { deriveTasks } from './tasks';
@@ -93,8 +97,8 @@ function resultsZip(edit: (files: Record<string, unknown>) => void = () => undef
 const run0 = `runs/${job.runs[0]!.id}/run.json`;
 
 describe('cluster results import', () => {
-  it("gives the lab's own run records, marked as trained elsewhere, and a job the grid statistics read", () => {
-    const r = readClusterResults(resultsZip());
+  it("gives the lab's own run records, marked as trained elsewhere, and a job the grid statistics read", async () => {
+    const r = await readClusterResults(resultsZip());
     expect(r.runs).toHaveLength(4);
     expect(r.missing).toEqual([]);
     const [first] = r.runs;
@@ -123,8 +127,8 @@ describe('cluster results import', () => {
     ]);
   });
 
-  it("maps rows to the lab's dataset indices when given them, and reports the runs it lacks", () => {
-    const r = readClusterResults(resultsZip(undefined, [0, 2]), {
+  it("maps rows to the lab's dataset indices when given them, and reports the runs it lacks", async () => {
+    const r = await readClusterResults(resultsZip(undefined, [0, 2]), {
       datasetId: 'mine',
       items: { validation: [100, 101, 102, 103, 104, 105, 106, 107], test: [0, 1, 2, 3, 4, 5, 6, 7] },
     });
@@ -132,7 +136,7 @@ describe('cluster results import', () => {
     expect(r.jobRecord.status).toBe('interrupted');
     expect(r.runs[0]!.datasetId).toBe('mine');
     expect(r.runs[0]!.validation!.items[8]).toBe(140);
-    expect(() => readClusterResults(resultsZip(), { items: { test: [1, 2] } })).toThrow(
+    await expect(readClusterResults(resultsZip(), { items: { test: [1, 2] } })).rejects.toThrow(
       /the job's split has 8 images where this dataset's has 2/,
     );
   });
@@ -203,17 +207,68 @@ describe('cluster results import', () => {
       /the model has 5 outputs for 2 classes/,
     ],
     [
+      'a run its job does not list',
+      (f) => (f['runs/stranger/run.json'] = runJson(0, 0.5)),
+      /holds runs\/stranger\/, which its job does not list/,
+    ],
+    [
+      'weights without their run.json',
+      (f) => delete f[run0],
+      /run testjob-0: it has weights but no run\.json/,
+    ],
+    [
+      "a run's files apart from each other",
+      (f) => {
+        const [m, w] = [`runs/${job.runs[0]!.id}/model.json`, `runs/${job.runs[0]!.id}/weights.bin`];
+        const kept = [f[m], f[w]];
+        delete f[m];
+        delete f[w];
+        [f[m], f[w]] = kept;
+      },
+      /the files of run testjob-0 are not stored together/,
+    ],
+    [
+      'job.json after the runs',
+      (f) => {
+        const j = f['job.json'];
+        delete f['job.json'];
+        f['job.json'] = j;
+      },
+      /has no job\.json before its runs/,
+    ],
+    [
+      'an entry that does not belong',
+      (f) => (f['runs/testjob-0/../../../evil.sh'] = 'x'),
+      /holds runs\/testjob-0\/\.\.\/\.\.\/\.\.\/evil\.sh, which does not belong in it/,
+    ],
+    [
       'no runs at all',
       (f) => Object.keys(f).forEach((k) => k.startsWith('runs/') && delete f[k]),
       /holds no finished run/,
     ],
   ];
   for (const [what, edit, message] of bad)
-    it(`refuses ${what} with a clear message`, () => {
+    it(`refuses ${what} with a clear message`, async () => {
       const bytes = what === 'not a zip' ? strToU8('hello') : resultsZip(edit);
-      expect(() => readClusterResults(bytes)).toThrow(ClusterResultsError);
-      expect(() => readClusterResults(bytes)).toThrow(message);
+      const error = await readClusterResults(bytes).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ClusterResultsError);
+      expect((error as Error).message).toMatch(message);
     });
+
+  it('takes runs whose weights the runner did not keep (--keep-weights best or none): their metrics, no model', async () => {
+    const r = await readClusterResults(
+      resultsZip((f) => {
+        for (const i of [1, 2, 3]) {
+          delete f[`runs/${job.runs[i]!.id}/model.json`];
+          delete f[`runs/${job.runs[i]!.id}/weights.bin`];
+        }
+      }),
+    );
+    expect(r.runs.map((x) => x.modelSaved)).toEqual([true, false, false, false]);
+    expect(r.kept).toBe(1);
+    expect([...r.models.keys()]).toEqual(['testjob-0']);
+    expect(r.runs[3]!.test!.accuracy).toBeGreaterThanOrEqual(0);
+  });
 
   describe('into a dataset of the lab', () => {
     const d = clusterDataset();
@@ -224,8 +279,8 @@ describe('cluster results import', () => {
       split: edit.split ?? d.split,
     });
 
-    it("files the runs under the open dataset, with its own task's images", () => {
-      const r = readClusterResults(resultsZip(), { target: target() });
+    it("files the runs under the open dataset, with its own task's images", async () => {
+      const r = await readClusterResults(resultsZip(), { target: target() });
       expect(r.runs.every((x) => x.datasetId === 'here')).toBe(true);
       expect(r.jobRecord.datasetId).toBe('here');
       expect(r.runs[0]!.test!.items.slice(0, 8)).toEqual([32, 33, 34, 35, 36, 37, 38, 39]);
@@ -255,8 +310,8 @@ describe('cluster results import', () => {
       ],
     ];
     for (const [what, edit, message] of others)
-      it(`refuses results of ${what}, in words`, () => {
-        expect(() => readClusterResults(resultsZip(), { target: target(edit) })).toThrow(message);
+      it(`refuses results of ${what}, in words`, async () => {
+        await expect(readClusterResults(resultsZip(), { target: target(edit) })).rejects.toThrow(message);
       });
   });
 });

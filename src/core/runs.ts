@@ -117,7 +117,6 @@ export function jobRunAt(
   return { cell, repeat, spec: cells[cell]!, seed: job.settings.seed + repeat };
 }
 
-/** The validation accuracy a run is judged by: that of the epoch whose weights it kept. */
 /** Why a task's newest job failed, or null when it did not (what the report names among what is missing). */
 export function lastFailure(
   jobs: readonly Pick<JobRecord, 'status' | 'error' | 'createdAt'>[],
@@ -126,6 +125,7 @@ export function lastFailure(
   return newest?.status === 'failed' ? (newest.error ?? 'it failed without saying why') : null;
 }
 
+/** The validation accuracy a run is judged by: that of the epoch whose weights it kept. */
 export function runScore(run: RunRecord): number | null {
   const e = run.epochs.find((x) => x.epoch === run.bestEpoch);
   return e ? e.valAccuracy : null;

@@ -115,23 +115,21 @@ export async function removeRunsOf(tx: WriteTx<StoreName[]>, datasetId: string):
 }
 
 /**
- * Runs trained elsewhere (a cluster's results.zip), with their job and kept weights, in one transaction: a full
- * disk keeps none of them. Importing the same results again replaces them (same ids): nothing is doubled.
+ * Runs trained elsewhere (a cluster's results.zip) with their job, in one transaction: a full disk keeps none of
+ * them. Their weights are saved before, one run at a time (saveModel): a real grid's are tens of GB. Importing the
+ * same results again replaces them (same ids): nothing is doubled.
  */
-export async function saveImportedRuns(
-  job: JobRecord,
-  imported: readonly RunRecord[],
-  stored: ReadonlyMap<string, StoredModel>,
-): Promise<void> {
-  const bytes = [...stored.values()].reduce((a, m) => a + m.weightData.byteLength, 0);
-  await wrapWrite('the imported runs', bytes, () =>
-    write([jobs, runs, models, parts], async (tx) => {
-      const datasetId = job.datasetId;
+export async function saveImportedRuns(job: JobRecord, imported: readonly RunRecord[]): Promise<void> {
+  await wrapWrite('the imported runs', 1e6 * imported.length, () =>
+    write([jobs, runs], async (tx) => {
       await tx.objectStore(jobs).put(job);
       await each(imported, (r) => tx.objectStore(runs).put(r));
-      for (const [id, model] of stored) await putWhole(tx, models, [datasetId, id], { datasetId, id, model });
     }),
   );
+}
+
+export async function deleteModels(datasetId: string, runIds: readonly string[]): Promise<void> {
+  await write([models, parts], (tx) => each(runIds, (id) => deleteWhole(tx, models, [datasetId, id])));
 }
 
 /** An imported labeller and its models, in one transaction: a full disk keeps none of them. */

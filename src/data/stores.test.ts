@@ -162,24 +162,25 @@ describe('runs, models and labellers', () => {
     expect(await runs.loadModel('a', 'r')).toBeUndefined();
   });
 
-  it('runs trained elsewhere: stored with their job and models, all or nothing, once however often imported', async () => {
+  it('runs trained elsewhere: stored with their job, all or nothing, once however often imported', async () => {
     const elsewhere = { host: 'node7', framework: 'PyTorch 1.13.1', device: 'cpu' };
     const imported = ['x-0', 'x-1'].map((id) => ({ ...run('a', 'x', id), trainedElsewhere: elsewhere }));
-    const weights = new Map([
-      ['x-0', model(1)],
-      ['x-1', model(2)],
-    ]);
-    fullDiskFor(STORES.models, 1);
-    await expect(runs.saveImportedRuns(job('a', 'x', ['x-0', 'x-1']), imported, weights)).rejects.toThrow(
+    fullDiskFor(STORES.runs, 1);
+    await expect(runs.saveImportedRuns(job('a', 'x', ['x-0', 'x-1']), imported)).rejects.toThrow(
       /full while saving the imported runs/,
     );
     vi.restoreAllMocks();
-    expect(await counts()).toMatchObject({ jobs: 0, runs: 0, models: 0 });
-    await runs.saveImportedRuns(job('a', 'x', ['x-0', 'x-1']), imported, weights);
-    await runs.saveImportedRuns(job('a', 'x', ['x-0', 'x-1']), imported, weights);
-    expect(await counts()).toMatchObject({ jobs: 1, runs: 2, models: 2 });
+    expect(await counts()).toMatchObject({ jobs: 0, runs: 0 });
+    // Weights come first, one run at a time; then the runs and their job.
+    await runs.saveModel('a', 'x-1', model(2));
+    await runs.saveImportedRuns(job('a', 'x', ['x-0', 'x-1']), imported);
+    await runs.saveImportedRuns(job('a', 'x', ['x-0', 'x-1']), imported);
+    expect(await counts()).toMatchObject({ jobs: 1, runs: 2, models: 1 });
     expect((await runs.listRuns('a'))[1]).toMatchObject({ id: 'x-1', trainedElsewhere: elsewhere });
     expect(await runs.loadModel('a', 'x-1')).toEqual(model(2));
+    await runs.deleteModels('a', ['x-1']);
+    expect(await runs.loadModel('a', 'x-1')).toBeUndefined();
+    await runs.saveModel('a', 'x-0', model(1));
     await cache.deleteDataset('a'); // deleted with the dataset, as the lab's own runs are
     expect(await counts()).toMatchObject({ jobs: 0, runs: 0, models: 0 });
   });

@@ -51,12 +51,11 @@ export interface LabStorage {
   deleteJob(job: JobRecord): Promise<void>;
   /** A run's model (an imported labeller's under NO_DATASET). */
   loadModel(datasetId: string, id: string): Promise<StoredModel | undefined>;
-  /** A job trained elsewhere, its runs and their kept weights (by run id), all or nothing. */
-  saveImportedRuns(
-    job: JobRecord,
-    runs: readonly RunRecord[],
-    models: ReadonlyMap<string, StoredModel>,
-  ): Promise<void>;
+  /** A run's weights, each on its own (an imported grid's are written one run at a time). */
+  saveModel(datasetId: string, runId: string, model: StoredModel): Promise<void>;
+  deleteModels(datasetId: string, runIds: readonly string[]): Promise<void>;
+  /** A job trained elsewhere and its runs, all or nothing (their weights are saved first, with saveModel). */
+  saveImportedRuns(job: JobRecord, runs: readonly RunRecord[]): Promise<void>;
   saveLabeller(l: Labeller, models: StoredModel[]): Promise<void>;
   listLabellers(): Promise<Labeller[]>;
   deleteLabeller(l: Labeller): Promise<void>;

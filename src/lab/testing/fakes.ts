@@ -145,14 +145,15 @@ export class MemoryStorage implements LabStorage {
   async loadModel(datasetId: string, id: string) {
     return this.models.get(modelKey(datasetId, id));
   }
-  async saveImportedRuns(
-    job: JobRecord,
-    runs: readonly RunRecord[],
-    models: ReadonlyMap<string, StoredModel>,
-  ) {
+  async saveModel(datasetId: string, runId: string, model: StoredModel) {
+    this.models.set(modelKey(datasetId, runId), model);
+  }
+  async deleteModels(datasetId: string, runIds: readonly string[]) {
+    for (const id of runIds) this.models.delete(modelKey(datasetId, id));
+  }
+  async saveImportedRuns(job: JobRecord, runs: readonly RunRecord[]) {
     this.jobs.set(job.id, structuredClone(job));
     for (const r of runs) this.runs.set(r.id, structuredClone(r));
-    for (const [id, m] of models) this.models.set(modelKey(job.datasetId, id), m);
   }
   async saveLabeller(l: Labeller, models: StoredModel[]) {
     models.forEach((m, i) => this.models.set(modelKey(NO_DATASET, l.models[i]!.modelId), m));

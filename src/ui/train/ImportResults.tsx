@@ -22,6 +22,11 @@ export function ImportResults() {
           if (f) void s.importResults(f);
         }}
       />
+      {s.clusterProgress && (
+        <p className="hint" role="status" data-testid="cluster-progress">
+          {s.clusterProgress}
+        </p>
+      )}
       {s.clusterNotice && (
         <p className="hint" role="status" data-testid="cluster-notice">
           {s.clusterNotice}
