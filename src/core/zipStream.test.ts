@@ -17,7 +17,10 @@ function zipOf(entries: [string, Uint8Array, 'store' | 'deflate'][]): Uint8Array
   zip.end();
   const out = new Uint8Array(parts.reduce((a, p) => a + p.byteLength, 0));
   let at = 0;
-  for (const p of parts) (out.set(p, at), (at += p.byteLength));
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.byteLength;
+  }
   return out;
 }
 
