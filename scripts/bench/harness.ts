@@ -105,6 +105,29 @@ export function childrenRssMB(): number {
   return treeRssMB(process.pid) - process.memoryUsage().rss / 2 ** 20;
 }
 
+/** Resident memory of this process's descendants by Chromium process type (browser, renderer, gpu-process, …), MB. */
+export function childrenRssByTypeMB(): Record<string, number> {
+  const out = execFileSync('ps', ['-eo', 'pid=,ppid=,rss=,args='], { encoding: 'utf8' });
+  const rows = out
+    .trim()
+    .split('\n')
+    .map((l) => {
+      const [pid, ppid, rss, ...args] = l.trim().split(/\s+/);
+      return { pid: Number(pid), ppid: Number(ppid), rss: Number(rss), args: args.join(' ') };
+    });
+  const children = new Map<number, typeof rows>();
+  for (const r of rows) children.set(r.ppid, [...(children.get(r.ppid) ?? []), r]);
+  const byType: Record<string, number> = {};
+  const stack = [...(children.get(process.pid) ?? [])];
+  while (stack.length) {
+    const r = stack.pop()!;
+    const type = /--type=([\w-]+)/.exec(r.args)?.[1] ?? (/chrom/i.test(r.args) ? 'browser' : 'other');
+    byType[type] = (byType[type] ?? 0) + r.rss / 1024;
+    stack.push(...(children.get(r.pid) ?? []));
+  }
+  return byType;
+}
+
 /** Samples a value every `ms` until stopped; returns the peak. */
 export function peakSampler(sample: () => number, ms = 200) {
   let peak = 0;

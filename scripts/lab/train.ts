@@ -170,6 +170,13 @@ export async function train(
     labellerFile = 'labeller.zip';
     await lab.download(out!, labellerFile, () => lab.call('download', 'labeller', labellerFile!));
   }
+  // What the browser's IndexedDB holds at the end (datasets, runs, models): bench:study reads it.
+  const storage = await lab.page
+    .evaluate(async () => {
+      const e = await navigator.storage.estimate();
+      return { usage: e.usage ?? 0, quota: e.quota ?? 0 };
+    })
+    .catch(() => null);
   writeReport(out!, {
     schema: REPORT_SCHEMA,
     version: REPORT_VERSION,
@@ -177,7 +184,7 @@ export async function train(
     command: argv,
     interrupted: stopping(),
     failed,
-    environment: { ...machine(), chromiumArgs, backend: trainedOn, pageErrors: lab.pageErrors },
+    environment: { ...machine(), chromiumArgs, backend: trainedOn, pageErrors: lab.pageErrors, storage },
     dataset: summary,
     tasks: reportTasks,
     comparisons,
