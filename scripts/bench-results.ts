@@ -24,21 +24,15 @@ import { Zip, ZipPassThrough, strToU8, unzipSync } from 'fflate';
 import { parseArgs } from 'node:util';
 import type { ClusterJob } from '../src/core/clusterJob';
 import { RESULTS_FORMAT, RESULTS_VERSION } from '../src/core/clusterResults';
-import {
-  childrenRssByTypeMB,
-  childrenRssMB,
-  launch,
-  machine,
-  peakSampler,
-  serveLab,
-  treeRssMB,
-} from './bench/harness';
+import { childrenPssMB, launchWithProfile, machine, peakSampler, serveLab } from './bench/harness';
 
 const { values } = parseArgs({
   options: {
     runs: { type: 'string', default: '70' },
     keep: { type: 'string' },
     'keep-zips': { type: 'boolean' },
+    /** Only the page's import of this file (to look into one result). */
+    zip: { type: 'string' },
   },
 });
 const RUNS = Number(values.runs);
@@ -162,7 +156,7 @@ async function cliPeak(zip: string): Promise<{ peakMB: number; seconds: number }
   );
   let err = '';
   child.stderr.on('data', (d) => (err += String(d)));
-  const stop = peakSampler(() => treeRssMB(child.pid!));
+  const stop = peakSampler(() => childrenPssMB(child.pid!, true).all!);
   const code = await new Promise<number | null>((r) => child.on('exit', r));
   const peakMB = stop();
   if (code !== 0) throw new Error(`import-results failed:\n${err}`);
@@ -178,28 +172,29 @@ async function pagePeak(zip: string): Promise<{
   notice: string;
 }> {
   const { url, server } = await serveLab(0, { rebuild: 'if-stale' });
-  const browser = await launch();
+  const browser = await launchWithProfile(); // IndexedDB on disk, as in a person's browser
   try {
-    const page = await browser.newPage();
+    const page = await browser.context.newPage();
     await page.goto(url);
     await page.getByLabel('Size').selectOption('20');
     await page.getByRole('button', { name: 'Try the demo catalog' }).click();
     await page.getByRole('button', { name: 'Train models on it' }).click();
     await page.getByRole('tab', { name: new RegExp(`^${TASK}`) }).click();
     await page.waitForTimeout(2000);
-    const baseMB = childrenRssMB();
+    const baseMB = childrenPssMB().all!;
     const t0 = Date.now();
-    const stop = peakSampler(childrenRssMB);
+    // PSS, not RSS: Chromium's processes share memory (a blob's bytes on their way to IndexedDB), which RSS counts
+    // once in each process that maps it.
     const byType: Record<string, number> = {};
-    const stopTypes = peakSampler(() => {
-      for (const [k, v] of Object.entries(childrenRssByTypeMB())) byType[k] = Math.max(byType[k] ?? 0, v);
-      return 0;
+    const stop = peakSampler(() => {
+      const now = childrenPssMB();
+      for (const [k, v] of Object.entries(now)) byType[k] = Math.max(byType[k] ?? 0, v);
+      return now.all!;
     });
     await page.getByTestId('import-results').setInputFiles(zip);
     const notice = page.getByTestId('cluster-notice').or(page.getByTestId('cluster-error'));
     await notice.waitFor({ timeout: 1_800_000 });
     const peakMB = stop();
-    stopTypes();
     return {
       baseMB,
       peakMB,
@@ -215,6 +210,10 @@ async function pagePeak(zip: string): Promise<{
 
 async function main() {
   mkdirSync(work, { recursive: true });
+  if (values.zip) {
+    console.log(JSON.stringify(await pagePeak(resolve(values.zip)), null, 1));
+    return;
+  }
   const sizes = [Math.max(1, Math.round(RUNS / 5)), RUNS];
   const rows = [];
   for (const runs of sizes) {
@@ -224,12 +223,12 @@ async function main() {
     console.log(`results.zip of ${runs} runs: ${(bytes / 2 ** 30).toFixed(2)} GiB`);
     const cli = await cliPeak(zip);
     console.log(
-      `  command line: peak ${cli.peakMB.toFixed(0)} MB (process tree), ${cli.seconds.toFixed(0)} s`,
+      `  command line: peak ${cli.peakMB.toFixed(0)} MB PSS (its process tree), ${cli.seconds.toFixed(0)} s`,
     );
     const page = await pagePeak(zip);
     console.log(
       `  page: ${(page.peakMB - page.baseMB).toFixed(0)} MB above its ${page.baseMB.toFixed(0)} MB ` +
-        `(peak ${page.peakMB.toFixed(0)} MB; by process ${Object.entries(page.peakByTypeMB)
+        `(peak ${page.peakMB.toFixed(0)} MB PSS; by process ${Object.entries(page.peakByTypeMB)
           .map(([k, v]) => `${k} ${v.toFixed(0)}`)
           .join(', ')}), ${page.seconds.toFixed(0)} s: ${page.notice}`,
     );

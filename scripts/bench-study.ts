@@ -12,7 +12,7 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { childrenRssMB, launch, machine, peakSampler, serveLab, treeRssMB } from './bench/harness';
+import { childrenPssMB, launchWithProfile, machine, peakSampler, serveLab } from './bench/harness';
 import type { Report } from './lab/report';
 
 const { values } = parseArgs({
@@ -25,12 +25,12 @@ const out = resolve('node_modules/.bench-study');
 /** The page's demo catalog at `perClass`: the import's time and peak, then a reload and the reopen's. */
 async function importAndReopen() {
   const { url, server } = await serveLab(0, { rebuild: 'if-stale' });
-  const browser = await launch();
+  const browser = await launchWithProfile(); // IndexedDB on disk, as in a person's browser
   try {
-    const page = await browser.newPage();
+    const page = await browser.context.newPage();
     await page.goto(url);
     await page.getByLabel('Size').selectOption(String(perClass));
-    let stop = peakSampler(childrenRssMB);
+    let stop = peakSampler(() => childrenPssMB().all!);
     let t0 = performance.now();
     await page.getByRole('button', { name: 'Try the demo catalog' }).click();
     await page.getByTestId('dataset-summary').waitFor({ timeout: 1_800_000 });
@@ -38,7 +38,7 @@ async function importAndReopen() {
     const importPeakMB = stop();
     const images = perClass * 17;
     await page.reload();
-    stop = peakSampler(childrenRssMB);
+    stop = peakSampler(() => childrenPssMB().all!);
     t0 = performance.now();
     await page.getByRole('button', { name: /^Open/ }).first().click();
     await page.getByTestId('from-cache').waitFor({ timeout: 600_000 });
@@ -72,7 +72,7 @@ async function trainEveryTask() {
   );
   let err = '';
   child.stderr.on('data', (d) => (err += String(d)));
-  const stop = peakSampler(() => treeRssMB(child.pid!), 500);
+  const stop = peakSampler(() => childrenPssMB(child.pid!, true).all!, 500);
   const code = await new Promise<number | null>((r) => child.on('exit', r));
   const peakMB = stop();
   const report = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')) as Report;
@@ -122,7 +122,7 @@ async function main() {
     );
   console.log(
     `train every task: ${train.seconds.toFixed(0)} s, exit ${train.exitCode}, ${train.failed.length} failed, peak ${train.peakMB.toFixed(0)} MB ` +
-      `(command line and its browser), labeller ${((train.labellerBytes ?? 0) / 1e6).toFixed(0)} MB, ` +
+      `(PSS of the command line and its browser), labeller ${((train.labellerBytes ?? 0) / 1e6).toFixed(0)} MB, ` +
       `IndexedDB ${train.indexedDbBytes === null ? '?' : (train.indexedDbBytes / 1e6).toFixed(0)} MB at the end`,
   );
   mkdirSync('bench-results', { recursive: true });

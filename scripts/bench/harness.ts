@@ -1,9 +1,9 @@
 /** Shared benchmark plumbing: build + serve the lab, drive headless Chromium, sample memory. */
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { cpus, totalmem } from 'node:os';
-import { chromium, type Browser } from '@playwright/test';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { chromium, type Browser, type BrowserContext } from '@playwright/test';
 import { build, preview, type PreviewServer } from 'vite';
 import { chromiumArgs, chromiumPath } from '../chromium';
 
@@ -52,6 +52,29 @@ export async function serveLab(
   const address = server.httpServer.address();
   const actual = typeof address === 'object' && address ? address.port : port;
   return { url: `http://127.0.0.1:${actual}/`, server };
+}
+
+/**
+ * A browser with a profile on disk, as a person's is: a plain launch's contexts are off the record, where
+ * IndexedDB lives in the browser process's memory, so every stored byte would count as memory.
+ */
+export async function launchWithProfile(
+  options: { acceptDownloads?: boolean } = {},
+): Promise<{ context: BrowserContext; close: () => Promise<void> }> {
+  const dir = mkdtempSync(join(tmpdir(), 'lab-profile-'));
+  const context = await chromium.launchPersistentContext(dir, {
+    executablePath: chromiumPath,
+    args: chromiumArgs,
+    handleSIGINT: false,
+    ...options,
+  });
+  return {
+    context,
+    close: async () => {
+      await context.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }
 
 /** Ctrl-C is the caller's to handle (the command line stops training cleanly, then closes the browser). */
@@ -105,27 +128,42 @@ export function childrenRssMB(): number {
   return treeRssMB(process.pid) - process.memoryUsage().rss / 2 ** 20;
 }
 
-/** Resident memory of this process's descendants by Chromium process type (browser, renderer, gpu-process, …), MB. */
-export function childrenRssByTypeMB(): Record<string, number> {
-  const out = execFileSync('ps', ['-eo', 'pid=,ppid=,rss=,args='], { encoding: 'utf8' });
+/**
+ * Proportional memory (PSS: a page shared by n processes counts 1/n in each, so the sum is what the machine
+ * spends) of this process's descendants, by Chromium process type (browser, renderer, gpu-process, …) and in all,
+ * with the all's anonymous, file-backed and shared-memory parts, in MB (Linux).
+ */
+export function childrenPssMB(root = process.pid, withRoot = false): Record<string, number> {
+  const out = execFileSync('ps', ['-eo', 'pid=,ppid=,args='], { encoding: 'utf8' });
   const rows = out
     .trim()
     .split('\n')
     .map((l) => {
-      const [pid, ppid, rss, ...args] = l.trim().split(/\s+/);
-      return { pid: Number(pid), ppid: Number(ppid), rss: Number(rss), args: args.join(' ') };
+      const [pid, ppid, ...args] = l.trim().split(/\s+/);
+      return { pid: Number(pid), ppid: Number(ppid), args: args.join(' ') };
     });
   const children = new Map<number, typeof rows>();
   for (const r of rows) children.set(r.ppid, [...(children.get(r.ppid) ?? []), r]);
-  const byType: Record<string, number> = {};
-  const stack = [...(children.get(process.pid) ?? [])];
+  const mb: Record<string, number> = { all: 0, anon: 0, file: 0, shmem: 0 };
+  const stack = [...(children.get(root) ?? []), ...rows.filter((r) => withRoot && r.pid === root)];
   while (stack.length) {
     const r = stack.pop()!;
-    const type = /--type=([\w-]+)/.exec(r.args)?.[1] ?? (/chrom/i.test(r.args) ? 'browser' : 'other');
-    byType[type] = (byType[type] ?? 0) + r.rss / 1024;
     stack.push(...(children.get(r.pid) ?? []));
+    let rollup: string;
+    try {
+      rollup = readFileSync(`/proc/${r.pid}/smaps_rollup`, 'utf8');
+    } catch {
+      continue; // gone, or not ours to read
+    }
+    const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+)`, 'm').exec(rollup)?.[1] ?? 0);
+    const type = /--type=([\w-]+)/.exec(r.args)?.[1] ?? (/chrom/i.test(r.args) ? 'browser' : 'other');
+    mb[type] = (mb[type] ?? 0) + kb('Pss') / 1024;
+    mb.all! += kb('Pss') / 1024;
+    mb.anon! += kb('Pss_Anon') / 1024;
+    mb.file! += kb('Pss_File') / 1024;
+    mb.shmem! += kb('Pss_Shmem') / 1024;
   }
-  return byType;
+  return mb;
 }
 
 /** Samples a value every `ms` until stopped; returns the peak. */

@@ -1,10 +1,10 @@
 /** A headless lab: the built app served on loopback, cli.html open in headless Chromium, `window.lab` to call. */
 import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { Browser, Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import type { PreviewServer } from 'vite';
 import type { LabCliApi } from '../../src/lab/cliApi';
-import { launch, serveLab } from '../bench/harness';
+import { launchWithProfile, serveLab } from '../bench/harness';
 
 /** What a call on the headless page gives back (its types come from the Lab core, src/lab/cliApi.ts). */
 export type LabResult<K extends keyof LabCliApi> = Awaited<ReturnType<LabCliApi[K]>>;
@@ -33,16 +33,17 @@ export class Session {
 
   private constructor(
     private readonly server: PreviewServer,
-    private readonly browser: Browser,
+    private readonly browser: { close(): Promise<void> },
     readonly page: Page,
     readonly pageErrors: string[],
   ) {}
 
   static async open(): Promise<Session> {
     const { url, server } = await serveLab(0, { rebuild: 'if-stale' });
-    const browser = await launch();
-    const context = await browser.newContext({ acceptDownloads: true });
-    const page = await context.newPage();
+    // A profile on disk for this run (removed at the end): an off-the-record context would keep IndexedDB, the
+    // dataset and every model, in the browser's memory.
+    const browser = await launchWithProfile({ acceptDownloads: true });
+    const page = await browser.context.newPage();
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
     await page.goto(`${url}cli.html`);
