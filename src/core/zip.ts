@@ -1,24 +1,114 @@
-/** Unzipping that refuses absurd declared sizes before inflating anything (zip bombs, lying headers). */
-import { unzipSync, type Unzipped } from 'fflate';
+/**
+ * Unzipping a file from someone else. The central directory is read here rather than by fflate's unzipSync, which
+ * keeps the last of two entries of the same name, sets an object's prototype for an entry named `__proto__` and
+ * silently cuts an entry to the size its header claims. Refused, before anything is inflated: absurd declared sizes
+ * (zip bombs), too many entries, duplicate names, names that climb out of a folder, ZIP64. After inflating: an
+ * entry whose bytes are not the size and CRC-32 its header declares (a lying or truncated file).
+ */
+import { inflateSync, strFromU8, type Unzipped } from 'fflate';
 
 const MAX_FILE = 1024 * 1024 * 1024;
 const MAX_TOTAL = 4 * 1024 * 1024 * 1024;
+const MAX_ENTRIES = 10_000;
+
+const CRC_TABLE = (() => {
+  const t = new Int32Array(256);
+  for (let n = 0; n < 256; n++) {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    t[n] = c;
+  }
+  return t;
+})();
+
+export function crc32(data: Uint8Array): number {
+  let c = -1;
+  for (let i = 0; i < data.length; i++) c = CRC_TABLE[(c ^ data[i]!) & 0xff]! ^ (c >>> 8);
+  return (c ^ -1) >>> 0;
+}
+
+/** Why an entry name is refused, or null: a path inside the zip, no way out of it. */
+function badName(name: string): string | null {
+  if (!name || name.length > 1000) return 'an empty or overlong name';
+  if (/[\\\0]/.test(name) || name.startsWith('/') || /^[A-Za-z]:/.test(name))
+    return 'an absolute or odd path';
+  const parts = name.split('/');
+  if (parts.some((p) => p === '..' || p === '.')) return 'a path that climbs out of its folder';
+  if (parts.some((p) => p === '__proto__' || p === 'constructor' || p === 'prototype'))
+    return 'a reserved name';
+  return null;
+}
 
 export function unzipChecked(bytes: Uint8Array, error: (message: string) => Error): Unzipped {
+  const unreadable = (why: string) => error(`This is not a readable zip file (${why}).`);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let end = -1;
+  for (let i = bytes.length - 22; i >= Math.max(0, bytes.length - 22 - 0xffff); i--)
+    if (view.getUint32(i, true) === 0x06054b50) {
+      end = i;
+      break;
+    }
+  if (end < 0) throw unreadable('no end of central directory; truncated?');
+  const count = view.getUint16(end + 10, true);
+  const dirSize = view.getUint32(end + 12, true);
+  let at = view.getUint32(end + 16, true);
+  if (count === 0xffff || at === 0xffffffff) throw error('This zip uses ZIP64, which the lab does not read.');
+  if (count > MAX_ENTRIES) throw error(`The zip has ${count} entries; the lab reads at most ${MAX_ENTRIES}.`);
+  if (at + dirSize > end) throw unreadable('its central directory lies outside the file; truncated?');
+  const files: Unzipped = Object.create(null) as Unzipped;
+  const entries: {
+    name: string;
+    method: number;
+    crc: number;
+    packed: number;
+    size: number;
+    local: number;
+  }[] = [];
   let total = 0;
-  let tooBig: string | null = null;
-  let files: Unzipped;
-  try {
-    files = unzipSync(bytes, {
-      filter: (f) => {
-        total += f.originalSize;
-        if (f.originalSize > MAX_FILE || total > MAX_TOTAL) tooBig ??= f.name;
-        return !tooBig;
-      },
-    });
-  } catch (e) {
-    throw error(`This is not a readable zip file (${(e as Error).message}).`);
+  for (let k = 0; k < count; k++) {
+    if (at + 46 > end || view.getUint32(at, true) !== 0x02014b50)
+      throw unreadable('a broken central directory');
+    const nameLength = view.getUint16(at + 28, true);
+    const name = strFromU8(bytes.subarray(at + 46, at + 46 + nameLength));
+    const entry = {
+      name,
+      method: view.getUint16(at + 10, true),
+      crc: view.getUint32(at + 16, true),
+      packed: view.getUint32(at + 20, true),
+      size: view.getUint32(at + 24, true),
+      local: view.getUint32(at + 42, true),
+    };
+    at += 46 + nameLength + view.getUint16(at + 30, true) + view.getUint16(at + 32, true);
+    const why = badName(name);
+    if (why) throw error(`The zip holds an entry with ${why} (${JSON.stringify(name.slice(0, 100))}).`);
+    if (entries.some((e) => e.name === name)) throw error(`The zip holds ${name} twice.`);
+    total += entry.size;
+    if (entry.size > MAX_FILE || total > MAX_TOTAL)
+      throw error(`The zip declares an absurd size for ${name}; nothing was imported.`);
+    entries.push(entry);
   }
-  if (tooBig) throw error(`The zip declares an absurd size for ${tooBig}; nothing was imported.`);
+  for (const e of entries) {
+    if (e.name.endsWith('/')) continue;
+    if (e.local + 30 > bytes.length || view.getUint32(e.local, true) !== 0x04034b50)
+      throw unreadable(`${e.name} is not where the directory says; truncated?`);
+    const start = e.local + 30 + view.getUint16(e.local + 26, true) + view.getUint16(e.local + 28, true);
+    if (start + e.packed > bytes.length) throw unreadable(`${e.name} is cut short; truncated?`);
+    const packed = bytes.subarray(start, start + e.packed);
+    let data: Uint8Array<ArrayBuffer>;
+    if (e.method === 0) data = packed.slice();
+    else if (e.method === 8) {
+      try {
+        data = inflateSync(packed, { out: new Uint8Array(e.size) });
+      } catch (x) {
+        throw unreadable(`${e.name}: ${(x as Error).message}`);
+      }
+    } else
+      throw error(
+        `${e.name} is compressed with method ${e.method}; the lab reads stored and deflated entries.`,
+      );
+    if (data.length !== e.size || crc32(data) !== e.crc)
+      throw error(`${e.name} is not the ${e.size} bytes its zip header declares (a lying or damaged zip).`);
+    files[e.name] = data;
+  }
   return files;
 }
