@@ -116,7 +116,7 @@ export interface Predictor {
   /** `pixels`: 120×90×3 images, each its own buffer (they are copied to the worker). */
   predict(modelIds: string[], pixels: Uint8Array[], backend: BackendName | 'auto'): Promise<Predictions>;
   checkModelFiles(
-    files: { modelJson: Uint8Array; weights: Uint8Array }[],
+    files: { modelJson: Uint8Array; weights: Uint8Array; name?: string }[],
     classes: number[],
     backend: BackendName | 'auto',
   ): Promise<void>;
