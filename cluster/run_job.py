@@ -65,6 +65,8 @@ def load_job(directory):
     try:
         with open(path, encoding="utf8") as f:
             job = json.load(f, parse_constant=lambda c: fail(f"{path} is not valid JSON ({c} is not a number)"))
+    except OSError as e:
+        fail(f"{path} cannot be read ({e.strerror})")
     except (ValueError, RecursionError) as e:
         fail(f"{path} is not valid JSON ({str(e)[:200]})")
     if not isinstance(job, dict) or job.get("format") != JOB_FORMAT:
@@ -77,25 +79,38 @@ def load_job(directory):
         fail(f"{path}: {e}")
 
 
-def read_npz(path, field, count):
-    """The split file's images and labels; refused, naming the field, when it is not what job.json says."""
+def read_npz(path, field, count, classes):
+    """The split file's images and labels; refused, naming the field, when it is not what job.json says. Each
+    array's header (shape and type) is read before its data, so that a header cannot make NumPy allocate a huge
+    array."""
     import numpy as np
 
     name = os.path.basename(path)
-    limits = {"images.npy": count * HEIGHT * WIDTH * CHANNELS + 4096, "labels.npy": count * 8 + 4096}
+    fmt = np.lib.format
+    want = {
+        "images.npy": (lambda d, s: d == np.uint8 and s == (count, HEIGHT, WIDTH, CHANNELS), count * HEIGHT * WIDTH * 3),
+        "labels.npy": (lambda d, s: d.kind in "iu" and s == (count,), count * 8),
+    }
     try:
         with zipfile.ZipFile(path) as z:
             sizes = {i.filename: i.file_size for i in z.infolist()}
-        for member, limit in limits.items():
-            if member not in sizes:
-                fail(f"{field}: {name} needs arrays 'images' and 'labels'")
-            if sizes[member] > limit:  # a zip bomb, or more rows than job.json's count
-                fail(f"{field}: {name}'s {member} declares {sizes[member]:,} bytes; {count} rows need at most {limit:,}")
+            for member, (fits, limit) in want.items():
+                if member not in sizes:
+                    fail(f"{field}: {name} needs arrays 'images' and 'labels'")
+                if sizes[member] > limit + 4096:  # a zip bomb, or more rows than job.json's count
+                    fail(f"{field}: {name}'s {member} declares {sizes[member]:,} bytes; {count} rows need at most "
+                         f"{limit + 4096:,}")
+                with z.open(member) as f:
+                    version = fmt.read_magic(f)
+                    header = fmt.read_array_header_1_0 if version == (1, 0) else fmt.read_array_header_2_0
+                    shape, _, dtype = header(f)
+                if member == "labels.npy" and dtype.kind not in "iu":
+                    fail(f"{field}: labels must be integers, not {dtype} (class indices 0..{classes - 1})")
+                if not fits(dtype, shape):
+                    fail(f"{field}: {member} is {dtype} {shape}; job.json's count of {count} needs "
+                         f"{'uint8 (N, 120, 90, 3)' if member == 'images.npy' else 'integers (N,)'} with N = {count}")
         with np.load(path, allow_pickle=False) as npz:
             images, labels = npz["images"], npz["labels"]
-        for member, array in (("images.npy", images), ("labels.npy", labels)):
-            if not isinstance(array, np.ndarray):  # NumPy hands back the raw bytes of a member that is no .npy
-                fail(f"{field}: {name}'s {member} is not a NumPy array")
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError, KeyError) as e:
         fail(f"{field}: {name} is not a readable NPZ file ({type(e).__name__}: {str(e)[:200]})")
     return images, labels
@@ -111,13 +126,7 @@ def load_data(directory, job):
         path = within(directory, split["file"], field)
         if not os.path.isfile(path):
             fail(f"{field}: {split['file']} is missing from {directory}")
-        images, labels = read_npz(path, field, split["count"])
-        if images.dtype != np.uint8 or images.ndim != 4 or images.shape[1:] != (HEIGHT, WIDTH, CHANNELS):
-            fail(f"{field}: images must be uint8 (N, 120, 90, 3), not {images.dtype} {images.shape}")
-        if labels.dtype.kind not in "iu":
-            fail(f"{field}: labels must be integers, not {labels.dtype} (class indices 0..{classes - 1})")
-        if labels.shape != (images.shape[0],) or len(labels) != split["count"]:
-            fail(f"{field}: {labels.size} labels for {images.shape[0]} images; job.json says {split['count']}")
+        images, labels = read_npz(path, field, split["count"], classes)
         if len(labels) and (labels.min() < 0 or labels.max() >= classes):
             bad = labels[(labels < 0) | (labels >= classes)][0]
             fail(f"{field}: label {bad} is not a class (labels must be 0..{classes - 1})")

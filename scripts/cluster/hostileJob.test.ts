@@ -7,10 +7,9 @@ import { spawn, spawnSync } from 'node:child_process';
 import { lstatSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { strToU8, zipSync } from 'fflate';
+import { strToU8, unzipSync, zipSync } from 'fflate';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { ClusterJob } from '../../src/core/clusterJob';
-import { writeNpy } from '../../src/core/npy';
 import { writeNpz } from '../../src/core/npz';
 import { clusterJobFixture } from '../../src/core/testing/clusterFixture';
 
@@ -182,6 +181,21 @@ const HOSTILE_JOBS: Case[] = [
     message: `splits.train.file: ${TRAIN}'s images.npy declares`,
   },
   {
+    name: 'an array header that declares a trillion labels (a memory bomb)',
+    files: (dir) => {
+      const npz = unzipSync(labels(new Float64Array(IMAGES)));
+      const from = `(${IMAGES},), }${' '.repeat(12)}`;
+      const to = '(999999999999,), }';
+      const header = Buffer.from(npz['labels.npy']!).toString('latin1');
+      npz['labels.npy'] = Buffer.from(
+        header.replace(from, to + ' '.repeat(from.length - to.length)),
+        'latin1',
+      );
+      writeFileSync(join(dir, TRAIN), zipSync(npz, { level: 0 }));
+    },
+    message: `splits.train.file: labels.npy is int64 (999999999999,); job.json's count of ${IMAGES} needs integers (N,)`,
+  },
+  {
     name: 'an NPZ that is not a zip at all',
     files: (dir) => writeFileSync(join(dir, TRAIN), strToU8('not a zip')),
     message: `splits.train.file: ${TRAIN} is not a readable NPZ file (BadZipFile`,
@@ -189,17 +203,18 @@ const HOSTILE_JOBS: Case[] = [
   {
     name: 'an NPZ whose labels are pickled objects',
     files: (dir) => {
-      const npy = writeNpy({ dtype: 'uint8', shape: [1], data: new Uint8Array(1) });
-      const pickled = Buffer.from(Buffer.from(npy).toString('latin1').replace("'|u1'", "'|O' "), 'latin1');
-      writeFileSync(join(dir, TRAIN), zipSync({ 'images.npy': npy, 'labels.npy': pickled }, { level: 0 }));
+      const npz = unzipSync(labels(new Float64Array(IMAGES)));
+      const latin = Buffer.from(npz['labels.npy']!).toString('latin1');
+      npz['labels.npy'] = Buffer.from(latin.replace("'<i8'", "'|O' "), 'latin1');
+      writeFileSync(join(dir, TRAIN), zipSync(npz, { level: 0 }));
     },
-    message: `splits.train.file: ${TRAIN} is not a readable NPZ file (ValueError: Object arrays cannot be loaded`,
+    message: 'splits.train.file: labels must be integers, not object (class indices 0..1)',
   },
   {
     name: 'an NPZ member that is not a .npy array',
     files: (dir) =>
       writeFileSync(join(dir, TRAIN), zipSync({ 'images.npy': strToU8('x'), 'labels.npy': strToU8('y') })),
-    message: `splits.train.file: ${TRAIN}'s images.npy is not a NumPy array`,
+    message: `splits.train.file: ${TRAIN} is not a readable NPZ file (ValueError: EOF: reading magic string`,
   },
   {
     name: 'split items past the dataset',
