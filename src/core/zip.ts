@@ -95,7 +95,8 @@ export function unzipChecked(bytes: Uint8Array, error: (message: string) => Erro
     if (start + e.packed > bytes.length) throw unreadable(`${e.name} is cut short; truncated?`);
     const packed = bytes.subarray(start, start + e.packed);
     let data: Uint8Array<ArrayBuffer>;
-    if (e.method === 0) data = packed.slice();
+    // A copy into a buffer of its own, also where `bytes` is a Node Buffer (whose slice() is a view of a pool).
+    if (e.method === 0) data = new Uint8Array(packed);
     else if (e.method === 8) {
       try {
         data = inflateSync(packed, { out: new Uint8Array(e.size) });
