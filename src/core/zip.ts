@@ -11,19 +11,37 @@ const MAX_FILE = 1024 * 1024 * 1024;
 const MAX_TOTAL = 4 * 1024 * 1024 * 1024;
 const MAX_ENTRIES = 10_000;
 
-const CRC_TABLE = (() => {
-  const t = new Int32Array(256);
+/** CRC-32 tables for slicing by 8 (eight bytes a step: ~4x the speed of one table, which NPZ imports feel). */
+const CRC = (() => {
+  const t = new Int32Array(256 * 8);
   for (let n = 0; n < 256; n++) {
     let c = n;
     for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
     t[n] = c;
   }
+  for (let n = 0; n < 256; n++)
+    for (let k = 1; k < 8; k++)
+      t[k * 256 + n] = (t[(k - 1) * 256 + n]! >>> 8) ^ t[t[(k - 1) * 256 + n]! & 0xff]!;
   return t;
 })();
 
-export function crc32(data: Uint8Array): number {
+export function crc32(d: Uint8Array): number {
+  const t = CRC;
   let c = -1;
-  for (let i = 0; i < data.length; i++) c = CRC_TABLE[(c ^ data[i]!) & 0xff]! ^ (c >>> 8);
+  let i = 0;
+  for (const end = d.length - 8; i <= end; i += 8) {
+    const a = c ^ (d[i]! | (d[i + 1]! << 8) | (d[i + 2]! << 16) | (d[i + 3]! << 24));
+    c =
+      t[1792 + (a & 0xff)]! ^
+      t[1536 + ((a >>> 8) & 0xff)]! ^
+      t[1280 + ((a >>> 16) & 0xff)]! ^
+      t[1024 + (a >>> 24)]! ^
+      t[768 + d[i + 4]!]! ^
+      t[512 + d[i + 5]!]! ^
+      t[256 + d[i + 6]!]! ^
+      t[d[i + 7]!]!;
+  }
+  for (; i < d.length; i++) c = t[(c ^ d[i]!) & 0xff]! ^ (c >>> 8);
   return (c ^ -1) >>> 0;
 }
 
