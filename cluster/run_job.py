@@ -22,9 +22,10 @@ from datetime import datetime, timezone
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REQUIREMENTS = {"numpy": "python3-numpy", "torch": "python3-torch", "distributed": "python3-distributed"}
-JOB_FORMAT, JOB_VERSION = "fashion-cnn-lab/cluster-job", 1
 RESULTS_FORMAT, RESULTS_VERSION = "fashion-cnn-lab/cluster-results", 1
-SPLITS = ("train", "validation", "test")
+sys.path.insert(0, HERE)
+from job_schema import CHANNELS, HEIGHT, JOB_FORMAT, JOB_VERSION, SPLITS, WIDTH  # noqa: E402
+from job_schema import BadJob, check_job, inside  # noqa: E402
 
 
 def fail(message, code=2):
@@ -32,11 +33,12 @@ def fail(message, code=2):
     sys.exit(code)
 
 
-def check_requirements():
+def check_requirements(modules=tuple(REQUIREMENTS)):
     import importlib
 
     missing = []
-    for module, package in REQUIREMENTS.items():
+    for module in modules:
+        package = REQUIREMENTS[module]
         try:
             importlib.import_module(module)
         except ImportError:
@@ -56,22 +58,62 @@ def check_requirements():
 
 
 def load_job(directory):
+    """job.json, checked whole by job_schema before anything else is read or written."""
     path = os.path.join(directory, "job.json")
     if not os.path.isfile(path):
         fail(f"{directory} has no job.json: give the folder the lab's \"Run elsewhere…\" (or export-job) wrote")
     try:
         with open(path, encoding="utf8") as f:
-            job = json.load(f)
-    except ValueError as e:
-        fail(f"{path} is not valid JSON ({e})")
+            job = json.load(f, parse_constant=lambda c: fail(f"{path} is not valid JSON ({c} is not a number)"))
+    except OSError as e:
+        fail(f"{path} cannot be read ({e.strerror})")
+    except (ValueError, RecursionError) as e:
+        fail(f"{path} is not valid JSON ({str(e)[:200]})")
     if not isinstance(job, dict) or job.get("format") != JOB_FORMAT:
         fail(f"{path} is not a lab cluster job")
     if job.get("version") != JOB_VERSION:
-        fail(f"{path} is job version {job.get('version')}; this runner reads version {JOB_VERSION}")
-    for key in ("id", "task", "settings", "preprocessing", "splits", "cells", "runs"):
-        if key not in job:
-            fail(f"{path} lacks {key!r}")
-    return job
+        fail(f"{path} is job version {str(job.get('version'))[:20]}; this runner reads version {JOB_VERSION}")
+    try:
+        return check_job(job, directory)
+    except BadJob as e:
+        fail(f"{path}: {e}")
+
+
+def read_npz(path, field, count, classes):
+    """The split file's images and labels; refused, naming the field, when it is not what job.json says. Each
+    array's header (shape and type) is read before its data, so that a header cannot make NumPy allocate a huge
+    array."""
+    import numpy as np
+
+    name = os.path.basename(path)
+    fmt = np.lib.format
+    want = {
+        "images.npy": (lambda d, s: d == np.uint8 and s == (count, HEIGHT, WIDTH, CHANNELS), count * HEIGHT * WIDTH * 3),
+        "labels.npy": (lambda d, s: d.kind in "iu" and s == (count,), count * 8),
+    }
+    try:
+        with zipfile.ZipFile(path) as z:
+            sizes = {i.filename: i.file_size for i in z.infolist()}
+            for member, (fits, limit) in want.items():
+                if member not in sizes:
+                    fail(f"{field}: {name} needs arrays 'images' and 'labels'")
+                if sizes[member] > limit + 4096:  # a zip bomb, or more rows than job.json's count
+                    fail(f"{field}: {name}'s {member} declares {sizes[member]:,} bytes; {count} rows need at most "
+                         f"{limit + 4096:,}")
+                with z.open(member) as f:
+                    version = fmt.read_magic(f)
+                    header = fmt.read_array_header_1_0 if version == (1, 0) else fmt.read_array_header_2_0
+                    shape, _, dtype = header(f)
+                if member == "labels.npy" and dtype.kind not in "iu":
+                    fail(f"{field}: labels must be integers, not {dtype} (class indices 0..{classes - 1})")
+                if not fits(dtype, shape):
+                    fail(f"{field}: {member} is {dtype} {shape}; job.json's count of {count} needs "
+                         f"{'uint8 (N, 120, 90, 3)' if member == 'images.npy' else 'integers (N,)'} with N = {count}")
+        with np.load(path, allow_pickle=False) as npz:
+            images, labels = npz["images"], npz["labels"]
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError, KeyError) as e:
+        fail(f"{field}: {name} is not a readable NPZ file ({type(e).__name__}: {str(e)[:200]})")
+    return images, labels
 
 
 def load_data(directory, job):
@@ -80,28 +122,35 @@ def load_data(directory, job):
     classes = len(job["task"]["classes"])
     data = {}
     for name in SPLITS:
-        split = job["splits"][name]
-        path = os.path.join(directory, split["file"])
+        split, field = job["splits"][name], f"splits.{name}.file"
+        path = within(directory, split["file"], field)
         if not os.path.isfile(path):
-            fail(f"{split['file']} is missing from {directory}")
-        with np.load(path) as npz:
-            if "images" not in npz or "labels" not in npz:
-                fail(f"{split['file']} needs arrays 'images' and 'labels'")
-            images, labels = npz["images"], npz["labels"]
-        if images.dtype != np.uint8 or images.ndim != 4 or images.shape[1:] != (120, 90, 3):
-            fail(f"{split['file']}: images must be uint8 (N, 120, 90, 3), not {images.dtype} {images.shape}")
-        if labels.shape != (images.shape[0],) or len(labels) != split["count"]:
-            fail(f"{split['file']}: {len(labels)} labels for {images.shape[0]} images; job.json says {split['count']}")
+            fail(f"{field}: {split['file']} is missing from {directory}")
+        images, labels = read_npz(path, field, split["count"], classes)
         if len(labels) and (labels.min() < 0 or labels.max() >= classes):
-            fail(f"{split['file']}: labels must be 0..{classes - 1}")
+            bad = labels[(labels < 0) | (labels >= classes)][0]
+            fail(f"{field}: label {bad} is not a class (labels must be 0..{classes - 1})")
         data[name] = (images, labels.astype(np.int64))
-    if not len(data["train"][1]) or not len(data["validation"][1]):
-        fail("the job has no training or no validation images")
     return data
 
 
+def within(directory, name, field):
+    try:
+        return inside(directory, name, field)
+    except BadJob as e:
+        fail(f"{os.path.join(directory, 'job.json')}: {e}")
+
+
 def run_dir(directory, run):
-    return os.path.join(directory, "runs", run["id"])
+    return within(directory, os.path.join("runs", run["id"]), f"runs[{run['index']}].id")
+
+
+def remove(path):
+    """Removes a file, folder or link (a link itself, never what it points at)."""
+    if os.path.islink(path) or os.path.isfile(path):
+        os.unlink(path)
+    elif os.path.isdir(path):
+        shutil.rmtree(path, ignore_errors=True)
 
 
 def finished(directory, run):
@@ -116,7 +165,7 @@ def write_run(directory, run, result):
     """Writes a run's files into a temporary directory, then renames it into place (whole or not at all)."""
     final = run_dir(directory, run)
     tmp = f"{final}.tmp-{os.getpid()}"
-    shutil.rmtree(tmp, ignore_errors=True)
+    remove(tmp)
     os.makedirs(tmp)
     with open(os.path.join(tmp, "model.json"), "w", encoding="utf8") as f:
         json.dump(result["model"], f)
@@ -163,8 +212,9 @@ def runs_with_weights(directory, job, done, keep):
 def write_results(directory, job, summary, keep="best"):
     done = [r for r in job["runs"] if finished(directory, r)]
     weights = runs_with_weights(directory, job, done, keep)
-    path = os.path.join(directory, "results.zip")
+    path = within(directory, "results.zip", "results.zip")
     tmp = path + ".tmp"
+    remove(tmp)
     with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as z:
         z.writestr(
             "results.json",
@@ -256,20 +306,22 @@ def main():
         "--keep-initial", action="store_true", help="also write each run's initial weights (to train the same in the lab)"
     )
     a = ap.parse_args()
+    directory = os.path.realpath(a.dir)
+    if not os.path.isdir(directory):
+        fail(f"{a.dir} is not a folder")
+    job = load_job(directory)  # a bad job is refused before PyTorch and Dask are imported
+    runs_dir = within(directory, "runs", "runs")
+    check_requirements(("numpy",))
+    data = load_data(directory, job)
     check_requirements()
 
     import dask
     from distributed import Client, LocalCluster, as_completed
 
-    directory = os.path.abspath(a.dir)
-    if not os.path.isdir(directory):
-        fail(f"{a.dir} is not a folder")
-    job = load_job(directory)
-    data = load_data(directory, job)
-    os.makedirs(os.path.join(directory, "runs"), exist_ok=True)
-    for name in os.listdir(os.path.join(directory, "runs")):
+    os.makedirs(runs_dir, exist_ok=True)
+    for name in os.listdir(runs_dir):
         if ".tmp-" in name:  # a run whose writing was cut short: it is trained again
-            shutil.rmtree(os.path.join(directory, "runs", name), ignore_errors=True)
+            remove(os.path.join(runs_dir, name))
     runs = job["runs"]
     todo = [r for r in runs if not finished(directory, r)]
     print(

@@ -18,6 +18,14 @@ const recorded = async (page: Page) => {
   return imports.find((r) => r.progress)?.progress?.files.length ?? 0;
 };
 
+/** The stored run records, as the lab keeps them (epoch by epoch). */
+const storedRuns = async (page: Page) =>
+  (await storedRecords(page, STORES.runs)) as {
+    id: string;
+    startedAt: string;
+    epochs: { epoch: number; loss: number; seconds: number }[];
+  }[];
+
 async function firstWorker(page: Page, name: string): Promise<Worker> {
   await expect.poll(() => page.workers().some((w) => w.url().includes(name)), { timeout: 30_000 }).toBe(true);
   return page.workers().find((w) => w.url().includes(name))!;
@@ -45,14 +53,23 @@ test('a crash in the training worker is reported, and the run resumes in a fresh
   );
   const job = page.getByTestId('runs-table').locator('tbody[data-job]');
   await expect(job).toHaveAttribute('data-status', 'interrupted');
-  const kept = await epochs();
+  const [cut] = await storedRuns(page);
+  expect(cut!.epochs.length).toBeGreaterThanOrEqual(2);
 
   // The page still works: the run carries on from its last checkpoint in a new worker.
   await job.getByRole('button', { name: 'Resume' }).click();
   await expect(page.getByTestId('train-error')).toHaveCount(0);
-  await expect.poll(epochs, { timeout: 60_000 }).toBeGreaterThanOrEqual(kept + 1);
+  await expect.poll(epochs, { timeout: 60_000 }).toBeGreaterThanOrEqual(cut!.epochs.length + 1);
   await page.getByRole('button', { name: 'Stop' }).click();
   await expect(job).toHaveAttribute('data-status', 'stopped', { timeout: 30_000 });
+  // A resume keeps the epochs recorded before the crash as they were, timings included, and adds to them; a
+  // restart from scratch would record epoch 1 again with a new time.
+  const [resumed] = await storedRuns(page);
+  expect(resumed!.id).toBe(cut!.id);
+  expect(resumed!.startedAt).toBe(cut!.startedAt);
+  expect(resumed!.epochs.length).toBeGreaterThan(cut!.epochs.length);
+  expect(resumed!.epochs.slice(0, cut!.epochs.length)).toEqual(cut!.epochs);
+  expect(resumed!.epochs.map((e) => e.epoch)).toEqual(resumed!.epochs.map((_, i) => i));
 });
 
 test('a crash in an image decoder stops the import with a message, saves nothing, and the next import works', async ({

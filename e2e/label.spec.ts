@@ -1,6 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
-import { strToU8, unzipSync, zipSync } from 'fflate';
+import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import { renderJpeg } from '../scripts/demo/render';
 import { DEMO_CLASSES } from '../src/demo/taxonomy';
 import { openDemo, taskTab, trainEveryTaskQuickly } from './support/flows';
@@ -171,7 +171,25 @@ test('labels new images with every level, compares the routes, and exports and r
   writeFileSync(bad, zipSync(bundle));
   await page.getByTestId('import-zip').setInputFiles(bad);
   await expect(page.getByTestId('label-error')).toContainText(
-    /bad\.zip was not imported: Primary: the weights file has 100 bytes but the model declares \d+/,
+    /bad\.zip was not imported: Primary \(models\/0\/\): the weights file has 100 bytes but the model declares \d+/,
+  );
+  // Weights that are not numbers, and a bundle of too many models, are refused in words too (the rest of the
+  // hostile files are src/lab/hostileFiles.test.ts, in Node).
+  const nan = unzipSync(readFileSync(bundlePath));
+  nan['models/0/weights.bin'] = new Uint8Array(nan['models/0/weights.bin']!.length).fill(0xff);
+  writeFileSync(bad, zipSync(nan));
+  await page.getByTestId('import-zip').setInputFiles(bad);
+  await expect(page.getByTestId('label-error')).toContainText(
+    /bad\.zip was not imported: Primary \(models\/0\/\): weights\.bin: \S+\/kernel holds NaN \(value 1 of/,
+  );
+  const many = unzipSync(readFileSync(bundlePath));
+  const listed = JSON.parse(strFromU8(many['labeller.json']!)) as { models: unknown[] };
+  listed.models = Array(101).fill(listed.models[0]);
+  many['labeller.json'] = strToU8(JSON.stringify(listed));
+  writeFileSync(bad, zipSync(many));
+  await page.getByTestId('import-zip').setInputFiles(bad);
+  await expect(page.getByTestId('label-error')).toContainText(
+    'bad.zip was not imported: labeller.json: models: lists 101 models; a labeller has at most 100 (one per task).',
   );
   writeFileSync(bad, strToU8('PK garbage'));
   await page.getByTestId('import-zip').setInputFiles(bad);

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { compareRoutes } from '../../src/core/compare';
+import { routePictureId, taskPictureId } from '../../src/core/report/model';
 import { reportRun } from '../../src/core/testing/reportFixture';
 import { REPORT_SCHEMA, REPORT_VERSION, writeReport, type Report } from './report';
 
@@ -96,7 +97,7 @@ describe('lab train --out writes the report for people', () => {
     const files = readdirSync(join(dir, 'confusion'));
     const linked = [...md.matchAll(/!\[[^\]]*\]\(confusion\/([^)]+)\)/g)].map((m) => m[1]!);
     expect(linked.sort()).toEqual(files.sort());
-    expect(linked).toContain('primary-test.png');
+    expect(linked).toContain(`${taskPictureId('Primary', 'test')}.png`);
     for (const name of ['## Primary', '## Shoes — all 11', '## Shoes — Male types'])
       expect(md).toContain(name);
   });
@@ -142,7 +143,7 @@ describe('lab train --out writes the report for people', () => {
     const h = readFileSync(join(again, 'report.html'), 'utf8');
     expect(h).toContain('data-comparison="Shoes"');
     expect(h).toContain('McNemar');
-    expect(readdirSync(join(again, 'confusion'))).toContain('shoes-hierarchical-route.png');
+    expect(readdirSync(join(again, 'confusion'))).toContain(`${routePictureId('Shoes', 'hierarchical')}.png`);
     expect(JSON.parse(readFileSync(join(again, 'report.json'), 'utf8')).comparisons).toHaveLength(1);
   });
 });

@@ -14,7 +14,7 @@ import {
   buildReport,
   comparisonReason,
   reportPictures,
-  slug,
+  fileId,
   type ReportPicture,
 } from '../../src/core/report/model';
 import type { ComparisonResult, Summary, TaskResult, ThreeRoutesResult } from './session';
@@ -51,7 +51,7 @@ export function picture(
   const canvas = createCanvas(width, height);
   drawConfusion(canvas.getContext('2d') as unknown as DrawCtx, matrix, classes, title);
   mkdirSync(join(dir, 'confusion'), { recursive: true });
-  const file = `confusion/${slug(name)}.png`;
+  const file = `confusion/${fileId(name)}.png`;
   writeFileSync(join(dir, file), canvas.toBuffer('image/png'));
   return file;
 }

@@ -9,6 +9,7 @@ import { machine } from '../bench/harness';
 import { chromiumArgs } from '../chromium';
 import { ingest } from './ingest';
 import { formatDuration } from '../../src/core/format';
+import { fileId } from '../../src/core/report/model';
 import { bar, done, status } from './progress';
 import { picture, REPORT_SCHEMA, REPORT_VERSION, writeReport, type Report } from './report';
 import { fail, type Progress, type Session, type TaskInfo } from './session';
@@ -131,7 +132,7 @@ export async function train(
           `${r.task.name}: test set`,
         );
       if (chosen.modelSaved) {
-        modelFile = `models/${r.task.name.replace(/[^\p{L}\p{N}]+/gu, '-')}.zip`;
+        modelFile = `models/${fileId(r.task.name)}.zip`;
         await lab.download(join(out!, 'models'), basename(modelFile), () =>
           lab.call('download', 'model', basename(modelFile!), chosen.id),
         );

@@ -3,6 +3,7 @@
  * from a dataset's chosen runs, or from a bundle (one zip) exported by the lab, or from a single model's zip.
  */
 import { strToU8, zipSync, type Unzipped } from 'fflate';
+import * as v from 'valibot';
 import { labelKey } from './labels';
 import type { ResizePolicy } from './image';
 import {
@@ -12,10 +13,10 @@ import {
   modelJson,
   parseJson,
   safeUnzip,
-  type ModelMetadata,
   type StoredModel,
 } from './modelFiles';
 import type { Route } from './pipeline';
+import { parseWith } from './validate';
 import { chosenRun } from './chosenRun';
 import { runScore, type RunRecord } from './runs';
 import { deriveTasks } from './tasks';
@@ -52,17 +53,55 @@ export const NO_DATASET = '';
 /** The dataset under which a labeller's models are stored. */
 export const modelDataset = (l: Pick<Labeller, 'datasetId'>): string => l.datasetId ?? NO_DATASET;
 
-interface BundleJson {
-  format: 'fashion-cnn-lab/labeller';
-  version: 1;
-  name: string;
-  classes: string[][];
-  resize: ResizePolicy;
-  routes: Record<string, Route>;
+const text = (max: number) => v.pipe(v.string(), v.minLength(1), v.maxLength(max));
+const labelPath = v.pipe(v.array(text(500)), v.minLength(1), v.maxLength(20));
+const labelList = v.pipe(v.array(labelPath), v.minLength(2), v.maxLength(10_000));
+const accuracy = v.nullable(v.pipe(v.number(), v.minValue(0), v.maxValue(1)));
+/** The most models a bundle may hold: the tasks of a very large label tree. */
+export const MAX_BUNDLE_MODELS = 100;
+const RESIZE = ['letterbox', 'stretch', 'crop'] as const;
+
+/** labeller.json: the label tree, the route choices and per task its model's folder in the zip. */
+export const BundleSchema = v.object({
+  format: v.literal('fashion-cnn-lab/labeller'),
+  version: v.literal(1),
+  name: v.optional(v.pipe(v.string(), v.maxLength(200)), 'Imported labeller'),
+  classes: labelList,
+  resize: v.optional(v.picklist(RESIZE), 'letterbox'),
+  routes: v.optional(v.record(text(500), v.picklist(['combined', 'hierarchical'])), {}),
   /** Added after version 1 shipped; a bundle without it leaves the choice to the lab. */
-  flat?: boolean;
-  models: (Omit<LabellerModel, 'modelId'> & { path: string })[];
-}
+  flat: v.optional(v.boolean()),
+  models: v.pipe(
+    v.array(
+      v.object({
+        taskId: text(500),
+        taskName: text(500),
+        outputs: v.pipe(v.array(labelPath), v.maxLength(10_000)),
+        validationAccuracy: v.optional(accuracy, null),
+        testAccuracy: v.optional(accuracy, null),
+        path: v.pipe(v.string(), v.regex(/^models\/\d{1,3}\/$/, 'must be a folder models/N/')),
+      }),
+    ),
+    v.minLength(1, 'lists no models.'),
+    v.maxLength(
+      MAX_BUNDLE_MODELS,
+      (i) => `lists ${i.received} models; a labeller has at most ${MAX_BUNDLE_MODELS} (one per task).`,
+    ),
+  ),
+});
+type BundleJson = v.InferInput<typeof BundleSchema>;
+
+/** What a single model's metadata.json must give to be labelled with (ModelMetadata is what the lab writes). */
+export const ModelMetadataSchema = v.object({
+  format: v.literal('fashion-cnn-lab/model'),
+  task: v.object({ id: text(500) }),
+  datasetClasses: labelList,
+  preprocessing: v.optional(v.object({ resize: v.optional(v.picklist(RESIZE), 'letterbox') }), {}),
+  metrics: v.optional(
+    v.object({ validationAccuracy: v.optional(accuracy, null), testAccuracy: v.optional(accuracy, null) }),
+    {},
+  ),
+});
 
 export function bundleZip(l: Labeller, models: ReadonlyMap<string, StoredModel>): Uint8Array {
   const files: Record<string, Uint8Array> = {};
@@ -92,21 +131,12 @@ export function bundleZip(l: Labeller, models: ReadonlyMap<string, StoredModel>)
   return zipSync(files);
 }
 
-const isLabelList = (x: unknown): x is string[][] =>
-  Array.isArray(x) &&
-  x.length >= 2 &&
-  x.length <= 10_000 &&
-  x.every(
-    (c) => Array.isArray(c) && c.length >= 1 && c.every((s) => typeof s === 'string' && s.length < 500),
-  );
-const RESIZE = ['letterbox', 'stretch', 'crop'];
-
 export interface ReadLabeller {
   labeller: Omit<Labeller, 'id' | 'createdAt'>;
   /** Models in the order of labeller.models (their modelId to be assigned on storing). */
   stored: StoredModel[];
-  /** The raw files of each model, for loading with tf.loadLayersModel as is. */
-  files: { modelJson: Uint8Array; weights: Uint8Array }[];
+  /** The raw files of each model, for loading with tf.loadLayersModel as is; `name` says which in messages. */
+  files: { modelJson: Uint8Array; weights: Uint8Array; name: string }[];
 }
 
 /** Reads a labeller bundle or a single model's zip; throws ModelFileError with the reason when anything is off. */
@@ -125,51 +155,54 @@ function tasksFor(classes: string[][]) {
   return deriveTasks(classes);
 }
 
+const bad = (m: string) => new ModelFileError(m);
+
 function readBundle(files: Unzipped): ReadLabeller {
-  const b = parseJson(files, 'labeller.json') as Partial<BundleJson>;
-  if (b?.format !== 'fashion-cnn-lab/labeller' || b.version !== 1)
-    throw new ModelFileError('labeller.json is not a Fashion CNN Lab labeller (version 1).');
-  if (!isLabelList(b.classes)) throw new ModelFileError('labeller.json has no valid list of classes.');
-  if (!Array.isArray(b.models) || b.models.length === 0 || b.models.length > 100)
-    throw new ModelFileError('labeller.json lists no models.');
+  const b = parseWith(BundleSchema, parseJson(files, 'labeller.json'), 'labeller.json', bad);
   const tasks = tasksFor(b.classes);
   const models: LabellerModel[] = [];
   const stored: StoredModel[] = [];
   const raw: ReadLabeller['files'] = [];
-  for (const m of b.models) {
-    const task = tasks.find((t) => t.id === m?.taskId);
+  const seen = new Set<string>();
+  for (const [k, m] of b.models.entries()) {
+    const task = tasks.find((t) => t.id === m.taskId);
     if (!task)
-      throw new ModelFileError(
-        `labeller.json names a task the label tree does not have (${String(m?.taskId)}).`,
+      throw bad(
+        `labeller.json: models[${k}].taskId: the label tree has no task ${JSON.stringify(m.taskId)}.`,
       );
+    if (seen.has(task.id)) throw bad(`labeller.json: models[${k}]: a second model for ${task.name}.`);
+    if (seen.has(m.path)) throw bad(`labeller.json: models[${k}].path: ${m.path} is another task's model.`);
+    seen.add(task.id).add(m.path);
     if (JSON.stringify(m.outputs) !== JSON.stringify(task.outputs))
-      throw new ModelFileError(`${task.name}: its classes do not match the label tree.`);
-    if (typeof m.path !== 'string' || !files[`${m.path}model.json`] || !files[`${m.path}weights.bin`])
-      throw new ModelFileError(`${task.name}: its model files are missing.`);
-    const weights = files[`${m.path}weights.bin`]!;
-    stored.push(checkModel(parseJson(files, `${m.path}model.json`), weights, task.outputs.length, task.name));
-    raw.push({ modelJson: files[`${m.path}model.json`]!, weights });
+      throw bad(`${task.name}: its classes do not match the label tree.`);
+    const weights = files[`${m.path}weights.bin`];
+    if (!files[`${m.path}model.json`] || !weights) throw bad(`${task.name}: its model files are missing.`);
+    const where = `${task.name} (${m.path})`;
+    const json = parseJson(files, `${m.path}model.json`, `${task.name}: `);
+    stored.push(checkModel(json, weights, task.outputs.length, where));
+    raw.push({
+      modelJson: files[`${m.path}model.json`]!,
+      weights,
+      name: `${m.path}model.json (${task.name})`,
+    });
     models.push({
       taskId: task.id,
       taskName: task.name,
       modelId: '',
       outputs: task.outputs,
-      validationAccuracy: typeof m.validationAccuracy === 'number' ? m.validationAccuracy : null,
-      testAccuracy: typeof m.testAccuracy === 'number' ? m.testAccuracy : null,
+      validationAccuracy: m.validationAccuracy,
+      testAccuracy: m.testAccuracy,
     });
   }
-  const routes: Record<string, Route> = {};
-  for (const [k, v] of Object.entries(b.routes ?? {}))
-    if (v === 'combined' || v === 'hierarchical') routes[k] = v;
   return {
     labeller: {
-      name: typeof b.name === 'string' ? b.name.slice(0, 200) : 'Imported labeller',
+      name: b.name,
       classes: b.classes,
-      resize: RESIZE.includes(b.resize as string) ? (b.resize as ResizePolicy) : 'letterbox',
+      resize: b.resize,
       source: 'bundle',
       models,
-      routes,
-      ...(typeof b.flat === 'boolean' ? { flat: b.flat } : {}),
+      routes: b.routes,
+      ...(b.flat !== undefined ? { flat: b.flat } : {}),
     },
     stored,
     files: raw,
@@ -177,22 +210,18 @@ function readBundle(files: Unzipped): ReadLabeller {
 }
 
 function readSingle(files: Unzipped, fileName: string): ReadLabeller {
-  const meta = parseJson(files, 'metadata.json') as Partial<ModelMetadata>;
-  if (meta?.format !== 'fashion-cnn-lab/model' || !isLabelList(meta.datasetClasses))
-    throw new ModelFileError('metadata.json is not the metadata of a model exported by the lab.');
+  const meta = parseWith(ModelMetadataSchema, parseJson(files, 'metadata.json'), 'metadata.json', bad);
   const tasks = tasksFor(meta.datasetClasses);
-  const task = tasks.find((t) => t.id === meta.task?.id);
-  if (!task) throw new ModelFileError('metadata.json names a task its label tree does not have.');
+  const task = tasks.find((t) => t.id === meta.task.id);
+  if (!task) throw bad('metadata.json: task.id: names a task its label tree does not have.');
   const weights = files['weights.bin'];
-  if (!weights) throw new ModelFileError('weights.bin is missing from the zip.');
+  if (!weights) throw bad('weights.bin is missing from the zip.');
   const stored = checkModel(parseJson(files, 'model.json'), weights, task.outputs.length, task.name);
   return {
     labeller: {
-      name: `${task.name} (${fileName})`,
+      name: `${task.name} (${fileName.slice(0, 200)})`,
       classes: meta.datasetClasses,
-      resize: RESIZE.includes(meta.preprocessing?.resize as string)
-        ? meta.preprocessing!.resize
-        : 'letterbox',
+      resize: meta.preprocessing.resize,
       source: 'model',
       models: [
         {
@@ -200,14 +229,14 @@ function readSingle(files: Unzipped, fileName: string): ReadLabeller {
           taskName: task.name,
           modelId: '',
           outputs: task.outputs,
-          validationAccuracy: meta.metrics?.validationAccuracy ?? null,
-          testAccuracy: meta.metrics?.testAccuracy ?? null,
+          validationAccuracy: meta.metrics.validationAccuracy,
+          testAccuracy: meta.metrics.testAccuracy,
         },
       ],
       routes: {},
     },
     stored: [stored],
-    files: [{ modelJson: files['model.json']!, weights }],
+    files: [{ modelJson: files['model.json']!, weights, name: `model.json (${task.name})` }],
   };
 }
 

@@ -36,6 +36,11 @@ describe('NPZ written by NumPy', () => {
     expect([...a['genders']!.data]).toEqual([0, 0, 1, 1, 0]);
   });
 
+  it('reads a file as Node hands it over (a Buffer, whose slice() is a view)', () => {
+    const path = join(__dirname, 'fixtures', 'Trousers & Jeans - All - Train.npz');
+    expect([...readNpz(readFileSync(path))['labels']!.data]).toEqual([0, 1, 2, 3, 1]);
+  });
+
   it('reads numpy.savez_compressed (deflated, int32 labels) and float32 images', () => {
     const a = readNpz(fixture('Trousers & Jeans - All - Test.npz'));
     expect(a['labels']).toMatchObject({ dtype: 'int32', shape: [3] });

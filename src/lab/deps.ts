@@ -122,7 +122,7 @@ export interface Predictor {
     backend: BackendName | 'auto',
   ): Promise<Predictions>;
   checkModelFiles(
-    files: { modelJson: Uint8Array; weights: Uint8Array }[],
+    files: { modelJson: Uint8Array; weights: Uint8Array; name?: string }[],
     classes: number[],
     backend: BackendName | 'auto',
   ): Promise<void>;

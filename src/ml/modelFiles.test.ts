@@ -136,7 +136,7 @@ describe('model files', () => {
     );
     reject(
       rezip(good, (f) => (f['models/0/weights.bin'] = f['models/0/weights.bin']!.slice(8))),
-      /Primary: the weights file has \d+ bytes but the model declares \d+/,
+      /Primary \(models\/0\/\): the weights file has \d+ bytes but the model declares \d+/,
     );
     reject(
       rezip(good, (f) => {
@@ -152,7 +152,7 @@ describe('model files', () => {
         f['models/1/model.json'] = f['models/0/model.json']!;
         f['models/1/weights.bin'] = f['models/0/weights.bin']!;
       }),
-      /Glasses & Sunglasses: the model has 3 outputs for 2 classes/,
+      /Glasses & Sunglasses \(models\/1\/\): the model has 3 outputs for 2 classes/,
     );
     reject(
       rezip(good, (f) => delete f['models/2/weights.bin']),

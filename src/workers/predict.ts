@@ -76,27 +76,49 @@ export class Predictor {
     return out;
   }
 
-  /** Loads model files exactly as they sit in a zip, with tf.loadLayersModel, and checks what they take and give. */
+  /**
+   * Loads model files as they sit in a zip with tf.loadLayersModel and runs each on one image before anything is
+   * kept: what it takes and gives, and that it gives finite probabilities. `name` says which file in messages.
+   */
   async checkModelFiles(
-    files: { modelJson: Uint8Array; weights: Uint8Array }[],
+    files: { modelJson: Uint8Array; weights: Uint8Array; name?: string }[],
     classes: number[],
     backend: BackendName | 'auto',
   ): Promise<void> {
     await this.backend.start(backend);
     for (const [i, f] of files.entries()) {
-      const model = await tf.loadLayersModel(
-        tf.io.browserFiles([
-          new File([f.modelJson as BlobPart], 'model.json', { type: 'application/json' }),
-          new File([f.weights as BlobPart], 'weights.bin'),
-        ]),
-      );
-      const input = model.inputs[0]!.shape.slice(1).join('×');
-      const output = model.outputs[0]!.shape.at(-1);
-      model.dispose();
-      if (input !== `${IMAGE_HEIGHT}×${IMAGE_WIDTH}×${IMAGE_CHANNELS}`)
-        throw new Error(`Model ${i + 1} takes ${input} images.`);
-      if (output !== classes[i])
-        throw new Error(`Model ${i + 1} has ${output} outputs for ${classes[i]} classes.`);
+      const what = f.name ?? `Model ${i + 1}`;
+      let model: tf.LayersModel;
+      try {
+        const json = JSON.parse(new TextDecoder().decode(f.modelJson)) as tf.io.ModelJSON;
+        model = await tf.loadLayersModel(
+          tf.io.fromMemory({
+            modelTopology: json.modelTopology,
+            weightSpecs: json.weightsManifest[0]!.weights,
+            weightData: f.weights.slice().buffer,
+          }),
+        );
+      } catch (e) {
+        throw new Error(`${what}: TensorFlow.js cannot load it (${(e as Error).message}).`);
+      }
+      try {
+        const input = model.inputs[0]!.shape.slice(1).join('×');
+        const output = model.outputs[0]!.shape.at(-1);
+        if (input !== `${IMAGE_HEIGHT}×${IMAGE_WIDTH}×${IMAGE_CHANNELS}`)
+          throw new Error(`${what} takes ${input} images.`);
+        if (output !== classes[i])
+          throw new Error(`${what} has ${output} outputs for ${classes[i]} classes.`);
+        const y = tf.tidy(() => {
+          const x = tf.fill([1, IMAGE_HEIGHT, IMAGE_WIDTH, IMAGE_CHANNELS], 0.5);
+          return tf.softmax(model.predict(x) as tf.Tensor2D);
+        });
+        const probs = await y.data();
+        y.dispose();
+        if (probs.length !== classes[i] || !probs.every(Number.isFinite))
+          throw new Error(`${what} gives no finite probabilities for a grey image: its weights are broken.`);
+      } finally {
+        model.dispose();
+      }
     }
   }
 

@@ -23,9 +23,9 @@ const api = {
     return predictor.predict(datasetId, modelIds, pixels, requested);
   },
 
-  /** Loads model files as they are with tf.loadLayersModel; throws when they do not fit. */
+  /** Loads model files as they are with tf.loadLayersModel and runs them on one image; throws when they do not fit. */
   checkModelFiles(
-    files: { modelJson: Uint8Array; weights: Uint8Array }[],
+    files: { modelJson: Uint8Array; weights: Uint8Array; name?: string }[],
     classes: number[],
     requested: BackendName | 'auto',
   ) {

@@ -69,7 +69,7 @@ export class TrainBackend implements JobBackend {
     if (choice.backend === 'webgpu') registerWebGpuTrainingKernels();
     this.watchGpu();
     // What the module really runs on, which the probe could only predict.
-    if (choice.backend === 'wasm') choice.label = `WASM · ${threadsLabel(getThreadsCount())}`;
+    if (choice.backend === 'wasm') choice.label = this.wasmLabel();
     return choice;
   }
 
@@ -93,6 +93,11 @@ export class TrainBackend implements JobBackend {
   async fallBackToWasm(): Promise<string> {
     this.lostReason = null;
     if (!(await this.switchToWasm())) throw new Error('WASM could not start either.');
+    return this.wasmLabel();
+  }
+
+  /** The badge's label for WASM as the module really runs ("WASM · 2 threads"), once it has started. */
+  wasmLabel(): string {
     return `WASM · ${threadsLabel(getThreadsCount())}`;
   }
 }

@@ -6,7 +6,7 @@ import { deriveTasks } from '../tasks';
 import { reportRun } from '../testing/reportFixture';
 import { comparableNow, reportInputFromLab, type LabReportState } from './fromLab';
 import { markdownZip, renderMarkdown } from './markdown';
-import { buildReport, reportPictures } from './model';
+import { buildReport, reportPictures, routePictureId } from './model';
 
 const classes = [
   ['Glasses & Sunglasses', 'Glasses'],
@@ -102,8 +102,8 @@ describe('the report from the page’s records', () => {
     const m = buildReport(reportInputFromLab(state(trained, { Shoes: c })));
     expect(m.comparisons.map((x) => [x.category, x.missing])).toEqual([['Shoes', null]]);
     expect(m.comparisons[0]!.pictures.map((p) => p.id)).toEqual([
-      'shoes-combined-route',
-      'shoes-hierarchical-route',
+      routePictureId('Shoes', 'combined'),
+      routePictureId('Shoes', 'hierarchical'),
     ]);
   });
 

@@ -6,12 +6,21 @@ import { strToU8, zipSync } from 'fflate';
 import type { ReportModel, ReportTable } from './model';
 import { checkSources, type PictureSources } from './render';
 
-/** Escapes Markdown's inline markup (and raw HTML) in a piece of text. */
+/**
+ * Escapes Markdown's inline markup (and raw HTML) in a piece of text, and every line break (CR, LF, CRLF, NEL and
+ * the Unicode line and paragraph separators), so that a name cannot start a list item or a heading of its own.
+ */
 export const mdText = (s: string) =>
   s
     .replace(/[\\`*_[\]<>|#~]/g, '\\$&')
     .replace(/&(?=#?\w+;)/g, '&amp;')
-    .replace(/\r?\n/g, ' ');
+    .replace(/\r\n|[\r\n\u0085\u2028\u2029]/g, ' ');
+
+/** mdText for text that starts a line: a list marker, a setext underline or a number and dot there escaped too. */
+export const mdLine = (s: string) =>
+  mdText(s)
+    .replace(/^(\s*)([-+=])/, '$1\\$2')
+    .replace(/^(\s*\d+)([.)])/, '$1\\$2');
 
 function table(t: ReportTable): string[] {
   const row = (cells: string[]) => `| ${cells.map(mdText).join(' | ')} |`;
@@ -23,34 +32,34 @@ const picture = (title: string, file: string) => `![${mdText(title)}](${encodeUR
 export function renderMarkdown(m: ReportModel, files: PictureSources): string {
   checkSources(m, files);
   const md: string[] = [`# ${mdText(m.title)}`, ''];
-  for (const l of m.lines) md.push(mdText(l), '');
-  if (m.missing.length) md.push('**Missing:**', '', ...m.missing.map((x) => `- ${mdText(x)}`), '');
+  for (const l of m.lines) md.push(mdLine(l), '');
+  if (m.missing.length) md.push('**Missing:**', '', ...m.missing.map((x) => `- ${mdLine(x)}`), '');
   md.push(...table(m.overview));
   if (m.studySource) md.push(`_The study’s figures: ${mdText(m.studySource)}._`, '');
   for (const t of m.tasks) {
     md.push(`## ${mdText(t.name)}`, '');
-    if (t.missing) md.push(mdText(t.missing), '');
+    if (t.missing) md.push(mdLine(t.missing), '');
     for (const [k, v] of t.facts) md.push(`- **${mdText(k)}:** ${mdText(v)}`);
     if (t.facts.length) md.push('');
     if (t.epochs) md.push(...table(t.epochs));
     for (const g of t.grids) {
       md.push(`**${mdText(g.title)}**`, '', ...table(g.table));
-      if (g.noise) md.push(`> ${mdText(g.noise)}`, '');
+      if (g.noise) md.push(`> ${mdLine(g.noise)}`, '');
     }
     for (const p of t.pictures) md.push(picture(p.title, files[p.id]!), '');
     if (t.modelFile) md.push(`Model: [${mdText(t.modelFile)}](${encodeURI(t.modelFile)})`, '');
   }
   for (const c of m.comparisons) {
     md.push(`## ${mdText(c.category)}: combined against hierarchical`, '');
-    if (c.missing) md.push(mdText(c.missing), '');
+    if (c.missing) md.push(mdLine(c.missing), '');
     if (c.table) md.push(...table(c.table));
-    for (const l of c.lines) md.push(mdText(l), '');
+    for (const l of c.lines) md.push(mdLine(l), '');
     for (const p of c.pictures) md.push(picture(p.title, files[p.id]!), '');
   }
   if (m.threeRoutes) {
     md.push('## Three routes: flat, hierarchical and combined', '');
     md.push(...table(m.threeRoutes.table), ...table(m.threeRoutes.byCategory));
-    for (const l of m.threeRoutes.lines) md.push(`- ${mdText(l)}`);
+    for (const l of m.threeRoutes.lines) md.push(`- ${mdLine(l)}`);
     md.push('');
   }
   if (m.labellerFile)

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { reportInput } from '../testing/reportFixture';
-import { buildReport, comparisonReason, reportPictures } from './model';
+import { buildReport, comparisonReason, reportPictures, routePictureId, taskPictureId } from './model';
 
 describe('the report model', () => {
   const m = buildReport(reportInput());
@@ -64,12 +64,12 @@ describe('the report model', () => {
     expect(c.lines[0]).toMatch(/McNemar/);
     const ids = reportPictures(m).map((p) => p.id);
     expect(ids).toEqual([
-      'primary-validation',
-      'primary-test',
-      'glasses-sunglasses-validation',
-      'glasses-sunglasses-test',
-      'shoes-combined-route',
-      'shoes-hierarchical-route',
+      taskPictureId('Primary', 'validation'),
+      taskPictureId('Primary', 'test'),
+      taskPictureId('Glasses & Sunglasses', 'validation'),
+      taskPictureId('Glasses & Sunglasses', 'test'),
+      routePictureId('Shoes', 'combined'),
+      routePictureId('Shoes', 'hierarchical'),
     ]);
   });
 

@@ -33,10 +33,24 @@ export const slug = (s: string) =>
     .replace(/^-|-$/g, '')
     .toLowerCase();
 
+/** FNV-1a over the code points, base 36: a short tag of the exact text. */
+function textHash(s: string): string {
+  let h = 0x811c9dc5;
+  for (const c of s) h = Math.imul(h ^ c.codePointAt(0)!, 0x01000193);
+  return (h >>> 0).toString(36);
+}
+
+/**
+ * A file name for a piece of text: its slug, for people, and a hash of the text itself, because slugs collide
+ * ("A&B" and "A B" are both "a-b"; two names of emoji alone are both empty).
+ */
+export const fileId = (s: string) => `${slug(s) || 'x'}-${textHash(s)}`;
+
 /** The ids of the report's pictures (also the command line's PNG file names, confusion/<id>.png). */
-export const taskPictureId = (taskName: string, which: 'validation' | 'test') => slug(`${taskName} ${which}`);
+export const taskPictureId = (taskName: string, which: 'validation' | 'test') =>
+  fileId(`${taskName} ${which}`);
 export const routePictureId = (category: string, route: 'combined' | 'hierarchical') =>
-  slug(`${category} ${route} route`);
+  fileId(`${category} ${route} route`);
 
 export const keptScore = (r: Pick<ReportRunInput, 'epochs' | 'bestEpoch'>): number | null =>
   r.epochs.find((e) => e.epoch === r.bestEpoch)?.valAccuracy ?? null;

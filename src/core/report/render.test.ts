@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { reportInput } from '../testing/reportFixture';
 import { renderHtml } from './html';
 import { renderMarkdown } from './markdown';
-import { buildReport, reportPictures } from './model';
+import { buildReport, reportPictures, routePictureId, taskPictureId } from './model';
 
 const PNG = 'data:image/png;base64,iVBORw0KGgo=';
 const m = buildReport(reportInput());
@@ -29,9 +29,44 @@ describe('the report as Markdown', () => {
     expect(title).toBe('# Fashion CNN Lab report: a\\|b \\*c\\* \\[x\\](y) &amp;amp;');
   });
 
+  it('escapes every line break, so that a folder name cannot add list items or headings', () => {
+    for (const br of ['\r', '\n', '\r\n', '\u2028', '\u2029', '\u0085']) {
+      const name = `Shoes${br}- injected item${br}# Injected heading${br}1. step`;
+      const odd = buildReport(reportInput({ dataset: { ...reportInput().dataset, name } }));
+      const md = renderMarkdown(odd, files);
+      const lines = md.split(/\r\n|[\r\n\u2028\u2029\u0085]/);
+      expect(lines[0]).toBe('# Fashion CNN Lab report: Shoes - injected item \\# Injected heading 1. step');
+      expect(lines.filter((l) => /^(- injected|# Injected|1\. step)/.test(l))).toEqual([]);
+    }
+  });
+
+  it('escapes a list marker or a numbered step at the start of a line', () => {
+    const odd = buildReport(reportInput({ dataset: { ...reportInput().dataset, name: 'x' } }));
+    odd.lines = ['- not a list', '+ nor this', '3. nor a step', '== nor a heading'];
+    const md = renderMarkdown(odd, files);
+    for (const l of ['\\- not a list', '\\+ nor this', '3\\. nor a step', '\\== nor a heading'])
+      expect(md.split('\n')).toContain(l);
+  });
+
   it('refuses to leave an image out', () => {
-    const { 'primary-test': _gone, ...rest } = files;
-    expect(() => renderMarkdown(m, rest)).toThrow('no image for primary-test');
+    const id = taskPictureId('Primary', 'test');
+    const { [id]: _gone, ...rest } = files;
+    expect(() => renderMarkdown(m, rest)).toThrow(`no image for ${id}`);
+  });
+});
+
+describe('picture file names', () => {
+  it('are unique per task even where the slugs collide (A&B and A B, names of emoji alone)', () => {
+    const names = ['A&B', 'A B', 'a-b', '👟', '🎒', '👟👟', 'Shoes — Male types', 'Shoes Male types'];
+    const ids = names.flatMap((n) => [
+      taskPictureId(n, 'test'),
+      taskPictureId(n, 'validation'),
+      routePictureId(n, 'combined'),
+      routePictureId(n, 'hierarchical'),
+    ]);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(taskPictureId('Primary', 'test')).toMatch(/^primary-test-[0-9a-z]+$/);
+    for (const id of ids) expect(id).toMatch(/^[\p{L}\p{N}-]+$/u);
   });
 });
 
@@ -64,10 +99,10 @@ describe('the report as one HTML file', () => {
   });
 
   it('refuses an image that is missing or not embedded', () => {
-    const { 'shoes-combined-route': _gone, ...rest } = uris;
-    expect(() => renderHtml(m, rest)).toThrow('no image for shoes-combined-route');
-    expect(() => renderHtml(m, { ...uris, 'primary-test': 'confusion/primary-test.png' })).toThrow(
-      'not embedded',
-    );
+    const id = routePictureId('Shoes', 'combined');
+    const { [id]: _gone, ...rest } = uris;
+    expect(() => renderHtml(m, rest)).toThrow(`no image for ${id}`);
+    const test = taskPictureId('Primary', 'test');
+    expect(() => renderHtml(m, { ...uris, [test]: `confusion/${test}.png` })).toThrow('not embedded');
   });
 });

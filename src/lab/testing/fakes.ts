@@ -255,7 +255,8 @@ export class FakeTrainers {
     for (let i = 0; i < n; i++) probs.set([0.9, 0.1], i * 2);
     return Object.fromEntries(ids.map((id) => [id, { probs, classes: 2 }]));
   };
-  checkModelFiles = async (_models: number) => {};
+  /** Model files checked before they are kept: by default every file passes. */
+  checkModelFiles: Predictor['checkModelFiles'] = async () => {};
   /** The worker that ran the latest job. */
   jobWorker: FakeTrainers['started'][number] | null = null;
   stops = 0;
@@ -292,7 +293,7 @@ export class FakeTrainers {
       const api: Predictor = {
         setAutoChoice: async (choice) => void this.autoChoices.push(choice),
         predict: (_datasetId, ids, pixels) => this.predict(ids, pixels),
-        checkModelFiles: async (files) => this.checkModelFiles(files.length),
+        checkModelFiles: (files, classes, backend) => this.checkModelFiles(files, classes, backend),
         forgetModels: async () => {},
         saliency: async () => {
           throw new Error('no saliency in the fake prediction worker');
