@@ -23,6 +23,7 @@ import { join, resolve } from 'node:path';
 import { Zip, ZipPassThrough, strToU8, unzipSync } from 'fflate';
 import { parseArgs } from 'node:util';
 import type { ClusterJob } from '../src/core/clusterJob';
+import type { Report } from './lab/report';
 import { RESULTS_FORMAT, RESULTS_VERSION } from '../src/core/clusterResults';
 import { childrenPssMB, launchWithProfile, machine, peakSampler, serveLab } from './bench/harness';
 
@@ -50,7 +51,9 @@ function prepare(runs: number) {
   const trained = join(work, 'trained');
   if (!existsSync(join(trained, 'report.json')))
     lab('train', 'demo:20', '--tasks', TASK, '--epochs', '1', '--out', trained);
-  const model = unzipSync(readFileSync(join(trained, 'models', 'Shoes-all-11.zip')));
+  const report = JSON.parse(readFileSync(join(trained, 'report.json'), 'utf8')) as Report;
+  const modelFile = report.tasks.find((t) => t.task.name === TASK)!.modelFile!;
+  const model = unzipSync(readFileSync(join(trained, modelFile)));
   const jobDir = join(work, `job-${runs}`);
   rmSync(jobDir, { recursive: true, force: true });
   lab(

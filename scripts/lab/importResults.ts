@@ -12,14 +12,13 @@ import { modelZip, type StoredModel } from '../../src/core/modelFiles';
 import { modelMetadata } from '../../src/core/results';
 import { gridResult, jobRunCount, runScore, type RunRecord } from '../../src/core/runs';
 import { deriveTasks } from '../../src/core/tasks';
+import { fileId } from '../../src/core/report/model';
 import { machine } from '../bench/harness';
 import { formatDuration } from '../../src/core/format';
 import { classesOption, ingest } from './ingest';
 import { done, status } from './progress';
 import { picture, REPORT_SCHEMA, REPORT_VERSION, writeReport, type Report } from './report';
 import { fail, mustExist, type Session } from './session';
-
-const slug = (s: string) => s.replace(/[^\p{L}\p{N}]+/gu, '-');
 
 export async function importResults(
   lab: Session,
@@ -32,6 +31,12 @@ export async function importResults(
   if (!out || !zipPath || !/\.zip$/i.test(zipPath) || args.length < 2)
     fail('import-results needs <source> <results.zip> --out DIR');
   mustExist(zipPath!, 'file');
+  const summary = await ingest(lab, args.slice(0, -1), classesOption(opts.classes));
+  const datasetClasses = summary.classes.map((c) => c.split(' / '));
+  const tasks = deriveTasks(datasetClasses);
+  // The task, its classes, the dataset's size and each split's size. The page also compares the very images of
+  // each split; a fresh import of the same demo catalog here does not always number them as the page's did.
+  const target = { dataset: { id: summary.id, name: summary.name, images: summary.images }, tasks };
   // Read as it streams from disk, one run at a time (a real grid's results are tens of GB): only the chosen run's
   // weights are kept, the one chosenRun would pick, as the runs come in their order.
   let results;
@@ -39,7 +44,7 @@ export async function importResults(
   try {
     results = await readClusterResults(
       createReadStream(zipPath!, { highWaterMark: 8 * 2 ** 20 }),
-      {},
+      { target },
       (run, model) => {
         if (model && countsAsChosen(run) && (!best || runScore(run)! > runScore(best.run)!))
           best = { run, model };
@@ -50,18 +55,7 @@ export async function importResults(
     throw e;
   }
   const { job, jobRecord, runs, missing } = results;
-  const summary = await ingest(lab, args.slice(0, -1), classesOption(opts.classes));
-  const datasetClasses = summary.classes.map((c) => c.split(' / '));
-  let task;
-  try {
-    task = matchJob(job, {
-      dataset: { id: summary.id, name: summary.name, images: summary.images },
-      tasks: deriveTasks(datasetClasses),
-    }).task;
-  } catch (e) {
-    if (e instanceof ClusterResultsError) fail(e.message);
-    throw e;
-  }
+  const task = matchJob(job, target).task;
   status(`Writing the report of ${runs.length} runs trained elsewhere…`, true);
   const chosen = chosenRun(runs);
   const chosenModel = (best as { run: RunRecord; model: StoredModel } | null)?.model;
@@ -84,7 +78,7 @@ export async function importResults(
       names,
       `${task.name}: test set`,
     );
-    modelFile = `models/${slug(task.name)}.zip`;
+    modelFile = `models/${fileId(task.name)}.zip`;
     mkdirSync(join(out!, 'models'), { recursive: true });
     const stored = chosenModel!;
     writeFileSync(
