@@ -25,7 +25,14 @@ import { parseArgs } from 'node:util';
 import type { ClusterJob } from '../src/core/clusterJob';
 import type { Report } from './lab/report';
 import { RESULTS_FORMAT, RESULTS_VERSION } from '../src/core/clusterResults';
-import { childrenPssMB, launchWithProfile, machine, peakSampler, serveLab } from './bench/harness';
+import {
+  childrenPssMB,
+  ensureBuilt,
+  launchWithProfile,
+  machine,
+  peakSampler,
+  serveLab,
+} from './bench/harness';
 
 const { values } = parseArgs({
   options: {
@@ -213,6 +220,7 @@ async function pagePeak(zip: string): Promise<{
 
 async function main() {
   mkdirSync(work, { recursive: true });
+  await ensureBuilt(); // before any measurement: a build inside one would count as its memory
   if (values.zip) {
     console.log(JSON.stringify(await pagePeak(resolve(values.zip)), null, 1));
     return;

@@ -12,7 +12,14 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { childrenPssMB, launchWithProfile, machine, peakSampler, serveLab } from './bench/harness';
+import {
+  childrenPssMB,
+  ensureBuilt,
+  launchWithProfile,
+  machine,
+  peakSampler,
+  serveLab,
+} from './bench/harness';
 import type { Report } from './lab/report';
 
 const { values } = parseArgs({
@@ -107,6 +114,7 @@ async function trainEveryTask() {
 
 async function main() {
   mkdirSync(out, { recursive: true });
+  await ensureBuilt(); // before any measurement: a build inside one would count as its memory
   console.log(`The study at ${perClass} a class (${perClass * 17} images), every task ${epochs} epoch(s)…`);
   const data = await importAndReopen();
   console.log(
