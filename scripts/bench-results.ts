@@ -25,6 +25,7 @@ import { parseArgs } from 'node:util';
 import type { ClusterJob } from '../src/core/clusterJob';
 import type { Report } from './lab/report';
 import { RESULTS_FORMAT, RESULTS_VERSION } from '../src/core/clusterResults';
+import { readNpz } from '../src/core/npz';
 import {
   childrenPssMB,
   ensureBuilt,
@@ -78,27 +79,30 @@ function prepare(runs: number) {
     jobDir,
   );
   const job = JSON.parse(readFileSync(join(jobDir, 'job.json'), 'utf8')) as ClusterJob;
-  return { job, modelJson: model['model.json']!, weights: model['weights.bin']! };
+  const truth = { validation: splitTruth(jobDir, job, 'validation'), test: splitTruth(jobDir, job, 'test') };
+  return { job, truth, modelJson: model['model.json']!, weights: model['weights.bin']! };
 }
 
-/** What run_job.py writes for a run (its metrics made up, every count where the split says). */
-function runJson(job: ClusterJob, index: number) {
+/** Each row's class in a split's NPZ file, mirrored rows after the originals as the runner reads them. */
+function splitTruth(jobDir: string, job: ClusterJob, split: 'validation' | 'test'): number[] {
+  const labels = Array.from(
+    readNpz(readFileSync(join(jobDir, job.splits[split].file)))['labels']!.data,
+    Number,
+  );
+  return job.preprocessing.flip ? [...labels, ...labels] : labels;
+}
+
+/** What run_job.py writes for a run: made-up figures that agree with themselves (every prediction right). */
+function runJson(job: ClusterJob, index: number, truth: { validation: number[]; test: number[] }) {
   const k = job.task.classes.length;
-  const rows = (n: number) => n * (job.preprocessing.flip ? 2 : 1);
-  const evaluation = (n: number) => {
+  const evaluation = (t: number[]) => {
     const confusion = Array.from({ length: k }, (_, i) =>
-      Array.from({ length: k }, (_, j) => (i === 0 && j === 0 ? n : 0)),
+      Array.from({ length: k }, (_, j) => (i === j ? t.filter((c) => c === i).length : 0)),
     );
-    return {
-      loss: 2,
-      accuracy: 0.1,
-      confusion,
-      predictions: Array(n).fill(0),
-      confidence: Array(n).fill(0.5),
-    };
+    return { loss: 0.1, accuracy: 1, confusion, predictions: t, confidence: t.map(() => 0.9) };
   };
-  const [val, test] = [rows(job.splits.validation.count), rows(job.splits.test.count)];
   const run = job.runs[index]!;
+  const validation = evaluation(truth.validation);
   return {
     id: run.id,
     index,
@@ -107,19 +111,19 @@ function runJson(job: ClusterJob, index: number) {
     epochs: [
       {
         epoch: 0,
-        loss: 2,
-        accuracy: 0.1,
-        valLoss: 2,
-        valAccuracy: 0.1 + index / 1e4,
-        confusion: evaluation(val).confusion,
+        loss: 0.1,
+        accuracy: 1,
+        valLoss: 0.1,
+        valAccuracy: 1,
+        confusion: validation.confusion,
         seconds: 10,
         samplesPerSecond: 30,
       },
     ],
     bestEpoch: 0,
     stoppedEarly: false,
-    validation: evaluation(val),
-    test: evaluation(test),
+    validation,
+    test: evaluation(truth.test),
     trainedOn: { host: 'bench', torch: '1.13.1', device: 'cpu', python: '3.11', worker: 'w0' },
     startedAt: '2026-12-08T00:00:00Z',
     finishedAt: '2026-12-08T00:00:10Z',
@@ -147,7 +151,7 @@ function writeResults(path: string, p: ReturnType<typeof prepare>): number {
   add('results.json', strToU8(JSON.stringify(meta)));
   add('job.json', strToU8(JSON.stringify(p.job)));
   p.job.runs.forEach((r, i) => {
-    add(`runs/${r.id}/run.json`, strToU8(JSON.stringify(runJson(p.job, i))));
+    add(`runs/${r.id}/run.json`, strToU8(JSON.stringify(runJson(p.job, i, p.truth))));
     add(`runs/${r.id}/model.json`, p.modelJson);
     add(`runs/${r.id}/weights.bin`, p.weights);
   });

@@ -7,11 +7,21 @@ import {
 } from './clusterResults';
 import type { ClusterJob } from './clusterJob';
 import { gridResult } from './runs';
+import { taskSplits } from './taskData';
 import { deriveTasks } from './tasks';
 import { clusterDataset, clusterJobFixture } from './testing/clusterFixture';
 
 const fixture = clusterJobFixture({ grid: { filters: [4, 6] }, repeats: 2 });
 const job = JSON.parse(strFromU8(fixture.files['job.json']!)) as ClusterJob;
+
+/** A validation matrix of 16 images (8 a class) with the given accuracy: the file's figures agree. */
+const matrixFor = (accuracy: number) => {
+  const right = Math.round(accuracy * 16);
+  return [
+    [8, 0],
+    [16 - right, right - 8],
+  ];
+};
 
 /** A run.json as cluster/lab_train.py writes it: 8 validation and 8 test images, each mirrored (16 rows). */
 function runJson(index: number, valAccuracy: number) {
@@ -38,10 +48,7 @@ function runJson(index: number, valAccuracy: number) {
       accuracy: 0.7,
       valLoss: 0.6 - epoch * 0.1,
       valAccuracy: epoch === 1 ? valAccuracy : 0.5,
-      confusion: [
-        [8, 0],
-        [4, 4],
-      ],
+      confusion: matrixFor(epoch === 1 ? valAccuracy : 0.5),
       seconds: 0.5,
       samplesPerSecond: 96,
     })),
@@ -207,6 +214,27 @@ describe('cluster results import', () => {
       /the model has 5 outputs for 2 classes/,
     ],
     [
+      'a test accuracy its matrix does not give',
+      (f) => (f[run0] = { ...runJson(0, 0.5), test: { ...runJson(0, 0.5).test, accuracy: 1 } }),
+      /test\.accuracy is 1 but its confusion matrix gives 12 right of 16/,
+    ],
+    [
+      'a matrix that does not count its predictions',
+      (f) => {
+        const r = runJson(0, 0.5);
+        f[run0] = { ...r, test: { ...r.test, predictions: Array(16).fill(0) } };
+      },
+      /test\.confusion does not count its own predictions \(16, 0 a class\)/,
+    ],
+    [
+      "an epoch's accuracy its matrix does not give",
+      (f) => {
+        const r = runJson(0, 0.5);
+        f[run0] = { ...r, epochs: r.epochs.map((e) => ({ ...e, valAccuracy: 1 })) };
+      },
+      /epoch 1's validation accuracy is 1 but its confusion matrix gives 8 right of 16/,
+    ],
+    [
       'a run its job does not list',
       (f) => (f['runs/stranger/run.json'] = runJson(0, 0.5)),
       /holds runs\/stranger\/, which its job does not list/,
@@ -279,8 +307,42 @@ describe('cluster results import', () => {
       split: edit.split ?? d.split,
     });
 
+    // The figures of each run as its predictions give them for these images' own classes: every one right.
+    const task = deriveTasks(d.classes).find((t) => t.id === job.task.id)!;
+    const mine = taskSplits(d.labels, d.split, task.targetOf);
+    const rows = (items: ArrayLike<number>) => {
+      const all = Array.from(items);
+      return job.preprocessing.flip ? [...all, ...all.map((i) => i + job.preprocessing.flipItemOffset)] : all;
+    };
+    const classOf = (i: number) => task.targetOf[d.labels[i % d.labels.length]!]!;
+    const honest =
+      (wrong = false) =>
+      (f: Record<string, unknown>) => {
+        for (const [name, value] of Object.entries(f)) {
+          if (!name.endsWith('/run.json')) continue;
+          const run = value as ReturnType<typeof runJson>;
+          for (const split of ['validation', 'test'] as const) {
+            const truth = rows(mine[split].items).map(classOf);
+            const confusion = [0, 1].map((t) =>
+              [0, 1].map((p) => (t === p ? truth.filter((c) => c === t).length : 0)),
+            );
+            // Wrong: every prediction the first class, the matrix and the accuracy still claiming every image right.
+            const predictions = wrong ? truth.map(() => 0) : truth;
+            run[split] = { ...run[split], predictions, confusion, accuracy: 1 };
+            if (split === 'validation')
+              run.epochs = run.epochs.map((e) => ({ ...e, confusion, valAccuracy: 1 }));
+          }
+        }
+      };
+
+    it('refuses a run whose stated matrix is not what its predictions give for these images', async () => {
+      await expect(readClusterResults(resultsZip(honest(true)), { target: target() })).rejects.toThrow(
+        /validation\.confusion (does not count its own predictions|is not what its predictions give)/,
+      );
+    });
+
     it("files the runs under the open dataset, with its own task's images", async () => {
-      const r = await readClusterResults(resultsZip(), { target: target() });
+      const r = await readClusterResults(resultsZip(honest()), { target: target() });
       expect(r.runs.every((x) => x.datasetId === 'here')).toBe(true);
       expect(r.jobRecord.datasetId).toBe('here');
       expect(r.runs[0]!.test!.items.slice(0, 8)).toEqual([32, 33, 34, 35, 36, 37, 38, 39]);
@@ -311,7 +373,9 @@ describe('cluster results import', () => {
     ];
     for (const [what, edit, message] of others)
       it(`refuses results of ${what}, in words`, async () => {
-        await expect(readClusterResults(resultsZip(), { target: target(edit) })).rejects.toThrow(message);
+        await expect(readClusterResults(resultsZip(honest()), { target: target(edit) })).rejects.toThrow(
+          message,
+        );
       });
   });
 });

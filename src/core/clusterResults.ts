@@ -157,7 +157,20 @@ function splitItems(split: JobSplit, job: ClusterJob, given?: readonly number[])
   return job.preprocessing.flip ? [...rows, ...rows.map((i) => i + job.preprocessing.flipItemOffset)] : rows;
 }
 
-function parseEvaluation(r: Reader, x: unknown, what: string, items: number[], k: number) {
+/** A stated accuracy against the one its confusion matrix gives: the file's figures are checked, not believed. */
+function checkAccuracy(r: Reader, what: string, stated: number, confusion: number[][]) {
+  const total = confusion.reduce((a, row) => a + row.reduce((b, v) => b + v, 0), 0);
+  const right = confusion.reduce((a, row, i) => a + row[i]!, 0);
+  if (total && Math.abs(stated - right / total) > 1e-6)
+    r.fail(`${what} is ${stated} but its confusion matrix gives ${right} right of ${total}.`);
+}
+
+/**
+ * A split's evaluation, checked against its own predictions: each column of the confusion matrix counts the
+ * images predicted as that class, and, where the lab knows each image's class (`truth`), the matrix must be the
+ * one the predictions make; the accuracy must be what the matrix gives.
+ */
+function parseEvaluation(r: Reader, x: unknown, what: string, items: number[], k: number, truth?: number[]) {
   const e = r.object(x, what);
   const n = items.length;
   const predictions = r.list(e.predictions, `${what}.predictions`, n);
@@ -166,10 +179,23 @@ function parseEvaluation(r: Reader, x: unknown, what: string, items: number[], k
   const confidence = r.list(e.confidence, `${what}.confidence`, n);
   if (confidence.some((p) => typeof p !== 'number' || !(p >= 0 && p <= 1)))
     r.fail(`${what}.confidence must be probabilities from 0 to 1.`);
+  const confusion = r.confusion(e.confusion, `${what}.confusion`, k, n);
+  const predicted = new Array<number>(k).fill(0);
+  for (const p of predictions as number[]) predicted[p]!++;
+  if (predicted.some((c, j) => c !== confusion.reduce((a, row) => a + row[j]!, 0)))
+    r.fail(`${what}.confusion does not count its own predictions (${predicted.join(', ')} a class).`);
+  if (truth) {
+    const made = Array.from({ length: k }, () => new Array<number>(k).fill(0));
+    (predictions as number[]).forEach((p, i) => made[truth[i]!]![p]!++);
+    if (made.some((row, i) => row.some((v, j) => v !== confusion[i]![j])))
+      r.fail(`${what}.confusion is not what its predictions give for these images' classes.`);
+  }
+  const accuracy = r.number(e.accuracy, `${what}.accuracy`, 0, 1);
+  checkAccuracy(r, `${what}.accuracy`, accuracy, confusion);
   return {
     loss: r.number(e.loss, `${what}.loss`, 0),
-    accuracy: r.number(e.accuracy, `${what}.accuracy`, 0, 1),
-    confusion: r.confusion(e.confusion, `${what}.confusion`, k, n),
+    accuracy,
+    confusion,
     items,
     predictions: predictions as number[],
     confidence: confidence as number[],
@@ -195,6 +221,8 @@ function parseRun(
   index: number,
   datasetId: string,
   given: SplitItems,
+  /** Each item's class in the task, where the lab knows it (the dataset the results come into). */
+  truth?: (items: number[]) => number[],
 ): ImportedRun {
   const want = job.runs[index]!;
   const r = new Reader(`results.zip, run ${want.id}`);
@@ -206,6 +234,10 @@ function parseRun(
   const k = job.task.classes.length;
   const valItems = splitItems(job.splits.validation, job, given.validation);
   const testItems = splitItems(job.splits.test, job, given.test);
+  const checked = (accuracy: number, confusion: number[][], what: string) => {
+    checkAccuracy(r, what, accuracy, confusion);
+    return accuracy;
+  };
   const epochs = r.list(x.epochs, 'epochs').map((e, i): EpochResult => {
     const what = `epoch ${i + 1}`;
     const o = r.object(e, what);
@@ -215,7 +247,11 @@ function parseRun(
       loss: r.number(o.loss, `${what}'s loss`, 0),
       accuracy: r.number(o.accuracy, `${what}'s accuracy`, 0, 1),
       valLoss: r.number(o.valLoss, `${what}'s validation loss`, 0),
-      valAccuracy: r.number(o.valAccuracy, `${what}'s validation accuracy`, 0, 1),
+      valAccuracy: checked(
+        r.number(o.valAccuracy, `${what}'s validation accuracy`, 0, 1),
+        r.confusion(o.confusion, `${what}'s validation confusion`, k, valItems.length),
+        `${what}'s validation accuracy`,
+      ),
       confusion: r.confusion(o.confusion, `${what}'s validation confusion`, k, valItems.length),
       seconds: r.number(o.seconds, `${what}'s seconds`, 0),
       samplesPerSecond: r.number(o.samplesPerSecond, `${what}'s samples per second`, 0),
@@ -225,8 +261,8 @@ function parseRun(
   if (epochs.length > job.settings.epochs)
     r.fail(`the run has ${epochs.length} epochs; the job allows ${job.settings.epochs}.`);
   const bestEpoch = r.int(x.bestEpoch, 'bestEpoch', 0, epochs.length - 1);
-  const validation = parseEvaluation(r, x.validation, 'validation', valItems, k);
-  const test = parseEvaluation(r, x.test, 'test', testItems, k);
+  const validation = parseEvaluation(r, x.validation, 'validation', valItems, k, truth?.(valItems));
+  const test = parseEvaluation(r, x.test, 'test', testItems, k, truth?.(testItems));
   const trainedElsewhere = parseElsewhere(r, x.trainedOn);
   const cell = job.cells[want.cell]!;
   return {
@@ -345,6 +381,7 @@ export async function readClusterResults(
   const header: Unzipped = {};
   let opened: {
     job: ClusterJob;
+    truth: ((items: number[]) => number[]) | undefined;
     meta: Record<string, unknown>;
     datasetId: string;
     items: SplitItems;
@@ -366,10 +403,16 @@ export async function readClusterResults(
     const job = parseClusterJob(parseJsonFile(header, 'job.json'), 'results.zip: job.json');
     if (options.expectJob && options.expectJob !== job.id)
       head.fail(`these are the results of job ${job.id}, not of job ${options.expectJob}.`);
-    const matched = options.target && matchJob(job, options.target);
+    const target = options.target;
+    const matched = target && matchJob(job, target);
+    const labels = matched?.items && target?.labels;
+    // A mirrored copy is item + the dataset's size: the same image, the same class.
+    const truth =
+      labels && ((items: number[]) => items.map((i) => matched.task.targetOf[labels[i % labels.length]!]!));
     return {
       job,
       meta,
+      truth,
       datasetId: options.target?.dataset.id ?? options.datasetId ?? job.dataset.id,
       items: matched?.items ?? options.items ?? {},
       index: new Map(job.runs.map((r, i) => [r.id, i])),
@@ -381,7 +424,7 @@ export async function readClusterResults(
     const at = (f: string) => files[`runs/${id}/${f}`];
     if (!at('run.json'))
       throw new ClusterResultsError(`results.zip, run ${id}: it has weights but no run.json.`);
-    const run = parseRun(files, job, index.get(id)!, datasetId, items);
+    const run = parseRun(files, job, index.get(id)!, datasetId, items, opened!.truth);
     let model: StoredModel | null = null;
     if (at('model.json') || at('weights.bin')) {
       if (!at('weights.bin'))

@@ -2,6 +2,7 @@ import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import type { ClusterJob } from '../core/clusterJob';
 import { RESULTS_FORMAT } from '../core/clusterResults';
+import type { Task } from '../core/tasks';
 import { Lab } from './lab';
 import { fakeDeps, folder, MemoryStorage } from './testing/fakes';
 
@@ -29,24 +30,37 @@ async function openLab() {
   return { lab, storage, task };
 }
 
+/** An image's class in the task, as the open dataset has it. */
+const classOf = (lab: Lab, task: Task) => (item: number) => {
+  const labels = lab.data.opened!.manifest.labels;
+  return task.targetOf[labels[item % labels.length]!]!;
+};
+
 /** What cluster/run_job.py writes for a job: every run right on its first epoch, and a 2-output model. */
-function resultsFor(job: ClusterJob, runs = job.runs) {
-  const evaluation = (n: number) => ({
-    loss: 0.3,
-    accuracy: 1,
-    confusion: [
-      [n, 0],
-      [0, 0],
-    ],
-    predictions: Array(n).fill(0),
-    confidence: Array(n).fill(0.9),
-  });
+function resultsFor(job: ClusterJob, classOf: (item: number) => number, runs = job.runs) {
+  // Items are dataset indices (the lab's export lists them); every prediction right.
+  const evaluation = (items: number[]) => {
+    const truth = items.map(classOf);
+    const count = (c: number) => truth.filter((t) => t === c).length;
+    return {
+      loss: 0.3,
+      accuracy: 1,
+      confusion: [
+        [count(0), 0],
+        [0, count(1)],
+      ],
+      predictions: truth,
+      confidence: truth.map(() => 0.9),
+    };
+  };
   const out: Record<string, Uint8Array> = {
     'results.json': strToU8(JSON.stringify({ format: RESULTS_FORMAT, version: 1, jobId: job.id })),
     'job.json': strToU8(JSON.stringify(job)),
   };
   for (const r of runs) {
     const val = job.splits.validation.count;
+    // Each run a little better on validation than the one before: the last is the best.
+    const right = Math.max(0, val - 3 + r.index);
     const run = {
       ...r,
       epochs: [
@@ -55,16 +69,19 @@ function resultsFor(job: ClusterJob, runs = job.runs) {
           loss: 0.4,
           accuracy: 0.9,
           valLoss: 0.3,
-          valAccuracy: 0.5 + r.cell * 0.25 + r.repeat * 0.05,
-          confusion: evaluation(val).confusion,
+          valAccuracy: right / val,
+          confusion: [
+            [right, val - right],
+            [0, 0],
+          ],
           seconds: 2,
           samplesPerSecond: 10,
         },
       ],
       bestEpoch: 0,
       stoppedEarly: false,
-      validation: evaluation(val),
-      test: evaluation(job.splits.test.count),
+      validation: evaluation(job.splits.validation.items!),
+      test: evaluation(job.splits.test.items!),
       startedAt: '2026-12-01T11:00:00Z',
       finishedAt: '2026-12-01T11:00:02Z',
       trainedOn: { host: 'node7', torch: '1.13.1', device: 'cpu', python: '3.11.2', worker: 'w1' },
@@ -123,7 +140,7 @@ describe('a grid trained elsewhere, from the page', () => {
     const { lab, storage, task } = await openLab();
     const out = (await lab.cluster.runElsewhere(task.id))!;
     const job = JSON.parse(strFromU8(unzipSync(new Uint8Array(await out.blob.arrayBuffer()))['job.json']!));
-    await lab.cluster.importResults(resultsFor(job, job.runs.slice(0, 3)));
+    await lab.cluster.importResults(resultsFor(job, classOf(lab, task), job.runs.slice(0, 3)));
     const s = lab.getState();
     expect(s.clusterError).toBeNull();
     expect(s.clusterNotice).toBe(
@@ -136,7 +153,7 @@ describe('a grid trained elsewhere, from the page', () => {
     expect(s.labeller?.models.map((m) => m.modelId)).toEqual([`${job.id}-2`]);
 
     // The rest comes later: imported again, nothing is doubled.
-    await lab.cluster.importResults(resultsFor(job));
+    await lab.cluster.importResults(resultsFor(job, classOf(lab, task)));
     expect(lab.getState().runs).toHaveLength(4);
     expect(lab.getState().jobs.filter((j) => j.id === job.id)).toHaveLength(1);
   });
@@ -145,7 +162,7 @@ describe('a grid trained elsewhere, from the page', () => {
     const { lab, storage, task } = await openLab();
     const out = (await lab.cluster.runElsewhere(task.id))!;
     const job = JSON.parse(strFromU8(unzipSync(new Uint8Array(await out.blob.arrayBuffer()))['job.json']!));
-    await lab.cluster.importResults(resultsFor({ ...job, dataset: { ...job.dataset, images: 41 } }));
+    await lab.cluster.importResults(resultsFor({ ...job, dataset: { ...job.dataset, images: 41 } }, () => 0));
     expect(lab.getState().clusterError).toMatch(
       /^results.zip was not imported: These results do not belong here: .* of 41 images; "Shoes photos" has 40\.$/,
     );
