@@ -33,7 +33,7 @@ export function BatchCurves({ points }: { points: LivePoint[] }) {
   );
 }
 
-/** Loss and accuracy per epoch, training against validation. */
+/** Loss and accuracy per epoch, training against validation. Epochs are ordinal: whole-number ticks, even for one. */
 export function EpochCurves({ epochs }: { epochs: EpochResult[] }) {
   const series = (pick: (e: EpochResult) => number) => epochs.map((e) => ({ x: e.epoch + 1, y: pick(e) }));
   const loss = useVisChart(
@@ -41,7 +41,7 @@ export function EpochCurves({ epochs }: { epochs: EpochResult[] }) {
       tfvis.render.linechart(
         el,
         { values: [series((e) => e.loss), series((e) => e.valLoss)], series: ['train', 'validation'] },
-        { xLabel: 'Epoch (from 0)', yLabel: 'Loss', ...size(el), fontSize: 11 },
+        { xLabel: 'Epoch (from 0)', xType: 'ordinal', yLabel: 'Loss', ...size(el), fontSize: 11 },
       ),
     [epochs],
     0,
@@ -54,7 +54,14 @@ export function EpochCurves({ epochs }: { epochs: EpochResult[] }) {
           values: [series((e) => e.accuracy), series((e) => e.valAccuracy)],
           series: ['train', 'validation'],
         },
-        { xLabel: 'Epoch (from 0)', yLabel: 'Accuracy', ...size(el), fontSize: 11, yAxisDomain: [0, 1] },
+        {
+          xLabel: 'Epoch (from 0)',
+          xType: 'ordinal',
+          yLabel: 'Accuracy',
+          ...size(el),
+          fontSize: 11,
+          yAxisDomain: [0, 1],
+        },
       ),
     [epochs],
     0,
