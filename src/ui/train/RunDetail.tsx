@@ -33,9 +33,9 @@ export function RunDetail({
       : undefined;
   return (
     <section className="run-detail" data-testid="run-detail" data-run={run.id}>
-      <h4>
+      <h3>
         Run {run.cell + 1}.{run.repeat + 1}: {describeModel(run.spec)}, seed {run.settings.seed}
-      </h4>
+      </h3>
       {run.trainedElsewhere && (
         <p className="hint" data-testid="trained-elsewhere">
           Trained elsewhere: {elsewhereLabel(run.trainedElsewhere)}.

@@ -102,7 +102,7 @@ export function TaskPanel({ task }: { task: Task }) {
           {gridJobs.map((j) => (
             <GridResults key={j.id} job={j} runs={runs} />
           ))}
-          <h4>Runs</h4>
+          <h3>Runs</h3>
           <RunsTable jobs={jobs} runs={runs} />
         </div>
       </div>
