@@ -1,8 +1,9 @@
+import type { CSSProperties } from 'react';
 import { elsewhereLabel, type EpochResult, type RunRecord } from '../../core/runs';
 import { describeModel } from '../../core/models';
 import { shortLabels } from '../../core/labels';
 import { useLab, useOpenDataset } from '../../state/store';
-import { ConfusionPanel } from './ConfusionPanel';
+import { ConfusionPanel, matrixWidth } from './ConfusionPanel';
 import { EpochCurves } from './Curves';
 
 /** A run's curves per epoch, its validation confusion matrix, and its test result once it has one. */
@@ -46,7 +47,10 @@ export function RunDetail({
       ) : (
         <p className="hint">The first epoch is training…</p>
       )}
-      <div className="matrices">
+      <div
+        className="matrices"
+        style={{ '--matrix-width': `${matrixWidth(classes.length)}px` } as CSSProperties}
+      >
         {shown && (
           <ConfusionPanel
             testId="val-confusion"
