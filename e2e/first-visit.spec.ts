@@ -15,24 +15,44 @@ async function axeViolations(page: Page) {
   return results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }
 
-/** Records the text each canvas draws (its latest drawing, since the last clear), for `chartText(canvas)`. */
+/** Records the text of every chart drawing (a canvas from one clear to the next) under its panel's test id. */
 const recordChartText = () => {
-  const texts = new WeakMap<HTMLCanvasElement, string[]>();
+  const drawings: { panel: string; texts: string[] }[] = [];
+  const current = new WeakMap<HTMLCanvasElement, string[]>();
   const clear = CanvasRenderingContext2D.prototype.clearRect;
   CanvasRenderingContext2D.prototype.clearRect = function (...args) {
-    texts.set(this.canvas, []);
+    const panel = this.canvas.closest<HTMLElement>('[data-testid]')?.dataset.testid ?? '';
+    const texts: string[] = [];
+    drawings.push({ panel, texts });
+    current.set(this.canvas, texts);
     return clear.apply(this, args);
   };
   const fill = CanvasRenderingContext2D.prototype.fillText;
   CanvasRenderingContext2D.prototype.fillText = function (text, ...rest) {
-    const list = texts.get(this.canvas) ?? [];
-    list.push(text);
-    texts.set(this.canvas, list);
+    current.get(this.canvas)?.push(text);
     return fill.call(this, text, ...rest);
   };
-  (window as unknown as { chartText: (c: HTMLCanvasElement) => string[] }).chartText = (c) =>
-    texts.get(c) ?? [];
+  (window as unknown as { chartDrawings: typeof drawings }).chartDrawings = drawings;
 };
+
+/** Each drawing's x-axis ticks in a panel: the numbers drawn just before the x axis' title. */
+async function xTicks(page: Page, panel: string, xTitle: string) {
+  const drawings = await page.evaluate(
+    (p) =>
+      (window as unknown as { chartDrawings: { panel: string; texts: string[] }[] }).chartDrawings
+        .filter((d) => d.panel === p)
+        .map((d) => d.texts),
+    panel,
+  );
+  return drawings
+    .filter((texts) => texts.includes(xTitle))
+    .map((texts) => {
+      const title = texts.indexOf(xTitle);
+      let first = title;
+      while (first > 0 && /^[\d.]+$/.test(texts[first - 1]!)) first--;
+      return texts.slice(first, title);
+    });
+}
 
 test('the first paint says the lab is loading, before any script has run', async ({ browser }) => {
   const context = await browser.newContext({ javaScriptEnabled: false });
@@ -77,16 +97,17 @@ test.describe('a newcomer at 1280×800 on the demo catalog', () => {
     await page.mouse.move(0, 0);
     await expect(page.locator('#vg-tooltip-element')).toBeHidden();
 
-    // The epochs under both curves are counted 0, 1, 2: the ticks drawn just before the axis title.
-    for (const chart of await page.getByTestId('epoch-curves').locator('canvas').all()) {
-      const texts = await chart.evaluate((c) =>
-        (window as unknown as { chartText: (c: Element) => string[] }).chartText(c),
-      );
-      const title = texts.indexOf('Epoch (from 0)');
-      let first = title;
-      while (first > 0 && /^[\d.]+$/.test(texts[first - 1]!)) first--;
-      expect(texts.slice(first, title)).toEqual(['0', '1', '2']);
-    }
+    // Batches and epochs are whole numbers on every drawing of the curves, from the first point on; the epochs
+    // under both finished curves are 0, 1, 2.
+    const batches = await xTicks(page, 'batch-curves', 'Batch (thinned out in long runs)');
+    expect(batches.length).toBeGreaterThan(0);
+    for (const ticks of batches) expect(ticks.join(' ')).toMatch(/^\d+( \d+)*$/);
+    const epochs = await xTicks(page, 'epoch-curves', 'Epoch (from 0)');
+    for (const ticks of epochs) expect(ticks.join(' ')).toMatch(/^\d+( \d+)*$/);
+    expect(epochs.slice(-2)).toEqual([
+      ['0', '1', '2'],
+      ['0', '1', '2'],
+    ]);
 
     // Beside the figures, what a Quick look on 20 images a class can and cannot show.
     await expect(page.getByTestId('first-look')).toContainText(

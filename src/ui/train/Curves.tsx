@@ -20,7 +20,15 @@ export function BatchCurves({ points }: { points: LivePoint[] }) {
           ],
           series: ['loss', 'accuracy'],
         },
-        { xLabel: 'Batch (thinned out in long runs)', yLabel: 'Training batch', ...size(el), fontSize: 11 },
+        {
+          xLabel: 'Batch (thinned out in long runs)',
+          // Few points on a continuous axis get fractional ticks (0.5, 0.000000 for one); past a dozen they are
+          // whole, and ordinal ticks would crowd.
+          xType: points.length <= 12 ? 'ordinal' : 'quantitative',
+          yLabel: 'Training batch',
+          ...size(el),
+          fontSize: 11,
+        },
       ),
     [points],
   );
