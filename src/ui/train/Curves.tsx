@@ -22,9 +22,10 @@ export function BatchCurves({ points }: { points: LivePoint[] }) {
         },
         {
           xLabel: 'Batch (thinned out in long runs)',
-          // Few points on a continuous axis get fractional ticks (0.5, 0.000000 for one); past a dozen they are
-          // whole, and ordinal ticks would crowd.
-          xType: points.length <= 12 ? 'ordinal' : 'quantitative',
+          // A continuous axis over few points gets fractional ticks (0.5; 0.000000 for one point). Vega-Lite
+          // aims at one tick per 40 px, so past a point per 20 px the step is 2 or more, whole; before that the
+          // points are ordinal, a tick each.
+          xType: points.length <= Math.ceil(size(el).width / 20) ? 'ordinal' : 'quantitative',
           yLabel: 'Training batch',
           ...size(el),
           fontSize: 11,
