@@ -51,8 +51,14 @@ export const LAB_TOOLS_MODE = 'lab';
 
 export default defineConfig(({ mode }) => ({
   plugins: [react(), cspMeta()],
-  // No policy in development: React's fast refresh injects an inline script.
-  server: { headers: isolationHeaders, port: 5173, strictPort: false },
+  // No policy in development: React's fast refresh injects an inline script. The page's modules are transformed
+  // at start (warmup), so that the first visit finds them ready.
+  server: {
+    headers: isolationHeaders,
+    port: 5173,
+    strictPort: false,
+    warmup: { clientFiles: ['./src/app/main.tsx'] },
+  },
   preview: {
     headers: {
       ...isolationHeaders,
@@ -61,6 +67,12 @@ export default defineConfig(({ mode }) => ({
     port: 4173,
   },
   worker: { format: 'es' },
+  optimizeDeps: {
+    // The dev server bundles dependencies from what it finds from these at start. The pages alone would leave out
+    // the workers' (tfjs and its backends): found at the first click that starts a worker, they were bundled then
+    // and the page reloaded under the user.
+    entries: ['*.html', 'src/**/*.worker.ts'],
+  },
   build: {
     target: 'es2022',
     chunkSizeWarningLimit: 4000,

@@ -1,7 +1,7 @@
 /**
  * npm run bench:train -- [--backends wasm,wasm2,webgl,webgpu,cpu] [--out FILE] [--profile] [--no-helpers]
- *                        [--stock] [--no-counts] [--counts-only] [--all] [--wasm-reads] [--unfused]
- *                        [--models small,big] [--lab-query QUERY]
+ *                        [--stock] [--no-counts] [--counts-only] [--all] [--time-software] [--wasm-reads]
+ *                        [--unfused] [--models small,big] [--lab-query QUERY]
  * Training samples/second after warm-up, batch 64, in headless Chromium, per backend and model: the study's
  * primary model (Model 2, 32 filters 3x3, 3 classes) and a larger Model 3 (64 filters 5x5 and 3x3, dense 512,
  * 11 classes). Each run is a fresh page with the lab's own training worker. Prints and writes JSON; with
@@ -9,8 +9,10 @@
  * On WebGPU and WebGL it also counts, the same on any hardware: device reads per training epoch, bytes uploaded
  * per sample, dispatches per step and (WebGPU) each kernel's threads and longest serial loop. --stock runs every
  * GPU config again on tfjs' own path (its kernels and Adam, float32 batches, a read per batch): the "before".
- * A software GPU (SwiftShader here) takes minutes for one batch of 64: it gets the counts for both models and a
- * timed run for the small one only (--all times the big one too). --wasm-reads: WASM also with reads every
+ * A software GPU (SwiftShader here, as the training worker's probe finds it) takes minutes for one batch of 64 and
+ * its speed says nothing of a GPU's: by default it gets the small model's counts only (the big model's took ~10 of
+ * a default run's 13 minutes here; --models small,big or --all adds them), no timed run; --time-software times
+ * the small model on it too (with --all, the big one). --models names the models for every backend. --wasm-reads: WASM also with reads every
  * 8th batch instead of every batch, to compare. --unfused: every config also with tfjs' conv layers as they are
  * (convolution, bias add and ReLU as three kernels) next to the lab's fused ones. Each timed run also says where a batch went (the feeder, the
  * optimizer's step, the rest) and what its first step cost; --lab-query appends to the page's query.
@@ -18,14 +20,17 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { scriptFlags } from './args';
+import type { Browser } from '@playwright/test';
 import { launch, machine, serveLab } from './bench/harness';
+import { planTrainRuns } from './bench/trainPlan';
+import { isSoftwareWebGpu, isSoftwareWebGl, type BackendProbe } from '../src/core/backendChoice';
 import type { StepProfile } from '../src/ml/stepProfile';
 import type { BatchPhases, TrainCounts } from '../src/ml/trainBench';
 
 const { values: opt } = scriptFlags(
   `usage: npm run bench:train -- [--backends wasm,wasm2,webgl,webgpu,cpu] [--out FILE] [--profile] [--no-helpers]
-                        [--stock] [--no-counts] [--counts-only] [--all] [--wasm-reads] [--unfused]
-                        [--models small,big] [--lab-query QUERY]`,
+                        [--stock] [--no-counts] [--counts-only] [--all] [--time-software] [--wasm-reads]
+                        [--unfused] [--models small,big] [--lab-query QUERY]`,
   {
     backends: { type: 'string', default: 'wasm,wasm2,webgl,webgpu' },
     out: { type: 'string', default: 'bench-results/train.json' },
@@ -35,9 +40,10 @@ const { values: opt } = scriptFlags(
     'no-counts': { type: 'boolean', default: false },
     'counts-only': { type: 'boolean', default: false },
     all: { type: 'boolean', default: false },
+    'time-software': { type: 'boolean', default: false },
     'wasm-reads': { type: 'boolean', default: false },
     unfused: { type: 'boolean', default: false },
-    models: { type: 'string', default: 'small,big' },
+    models: { type: 'string', default: '' },
     'lab-query': { type: 'string', default: '' },
   },
 );
@@ -57,48 +63,20 @@ interface Report {
   error?: string;
 }
 
-interface Config {
-  name: string;
-  query: string;
-  model: 'small' | 'big';
-  timeoutS: number;
-}
-
-const flag = (name: string, on: boolean) => (on ? `&${name}` : '');
-
-function configs(): Config[] {
-  const out: Config[] = [];
-  for (const b of backends) {
-    const [backend, threads] = b === 'wasm2' ? ['wasm', 2] : [b, 1];
-    const gpu = backend === 'webgl' || backend === 'webgpu';
-    // Software GPUs (SwiftShader here) run about 1 sample/s: fewer batches, and the big model's timing only on request.
-    const slow = gpu || backend === 'cpu';
-    const counts = gpu && !opt['no-counts'];
-    const variants: { suffix: string; extra: string }[] = [{ suffix: '', extra: '' }];
-    if (gpu && opt.stock) variants.push({ suffix: ' stock', extra: '&stock' });
-    if (backend === 'wasm' && opt['wasm-reads'])
-      variants.push({ suffix: ' read/8', extra: '&read-every=8&no-wait' });
-    // The conv layers as tfjs' layers run them (conv, bias add, ReLU), next to the fused ones (trainingForward.ts).
-    if (opt.unfused) variants.push({ suffix: ' unfused', extra: '&unfused' });
-    for (const model of opt.models.split(',') as ('small' | 'big')[]) {
-      const timed = !opt['counts-only'] && (!slow || model === 'small' || opt.all);
-      if (!timed && !counts) continue;
-      for (const v of variants)
-        out.push({
-          name: `${b}${v.suffix} ${model}`,
-          query:
-            `?backend=${backend}&threads=${threads}&model=${model}&batches=${slow ? 1 : 3}${v.extra}` +
-            flag('profile', opt.profile) +
-            flag('no-helpers', opt['no-helpers']) +
-            flag('counts', counts) +
-            flag('no-timing', !timed) +
-            (opt['lab-query'] ? `&${opt['lab-query']}` : ''),
-          model,
-          timeoutS: slow ? 1200 : 240,
-        });
-    }
-  }
-  return out;
+/** The GPU backends whose only adapter here is a software one, from the training worker's own probe. */
+async function softwareGpus(browser: Browser, url: string): Promise<Set<string>> {
+  const page = await browser.newPage();
+  await page.goto(`${url}bench.html?probe`);
+  const report = await page
+    .waitForFunction(() => (window as unknown as { __bench?: unknown }).__bench, null, { timeout: 60_000 })
+    .then((h) => h.jsonValue() as Promise<{ ok: boolean; result?: { probe: BackendProbe }; error?: string }>);
+  await page.close();
+  if (!report.ok || !report.result) throw new Error(`The backend probe failed: ${report.error}`);
+  const { probe } = report.result;
+  const software = new Set<string>();
+  if (probe.webgpu.available && isSoftwareWebGpu(probe.webgpu)) software.add('webgpu');
+  if (probe.webgl.available && isSoftwareWebGl(probe.webgl)) software.add('webgl');
+  return software;
 }
 
 /** The counts in a line, and the WebGPU filter gradient's launches against the issue's targets. */
@@ -121,7 +99,25 @@ async function main() {
   const browser = await launch();
   const runs = [];
   try {
-    for (const c of configs()) {
+    const { notes, configs } = planTrainRuns(
+      {
+        backends,
+        models: opt.models,
+        profile: opt.profile,
+        noHelpers: opt['no-helpers'],
+        stock: opt.stock,
+        noCounts: opt['no-counts'],
+        countsOnly: opt['counts-only'],
+        all: opt.all,
+        timeSoftware: opt['time-software'],
+        wasmReads: opt['wasm-reads'],
+        unfused: opt.unfused,
+        labQuery: opt['lab-query'],
+      },
+      await softwareGpus(browser, url),
+    );
+    for (const n of notes) console.log(n);
+    for (const c of configs) {
       const page = await browser.newPage();
       const t0 = performance.now();
       await page.goto(`${url}bench.html${c.query}`);

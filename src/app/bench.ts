@@ -28,13 +28,16 @@ const out = document.getElementById('result')!;
 const worker = spawnTrainWorker();
 const api = Comlink.wrap<TrainWorkerApi>(worker);
 // ?check: the WASM kernels against the CPU backend in this browser, threads and helpers included (e2e/kernels);
-// ?check=webgpu: the WebGPU kernels, batches and loop.
+// ?check=webgpu: the WebGPU kernels, batches and loop; ?probe: what the training worker finds (bench:train asks
+// which GPU backends are software ones here).
 const check = q.get('check');
-(check === 'webgpu'
-  ? api.checkWebGpuKernels()
-  : check !== null
-    ? api.checkWasmKernels()
-    : api.benchmark(request)
+(q.has('probe')
+  ? api.probe()
+  : check === 'webgpu'
+    ? api.checkWebGpuKernels()
+    : check !== null
+      ? api.checkWasmKernels()
+      : api.benchmark(request)
 )
   .then((result) => ({ ok: true, request, result }))
   .catch((e: unknown) => ({ ok: false, request, error: (e as Error)?.message ?? String(e) }))

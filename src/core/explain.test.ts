@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { EXPLAIN, errorSourcesText, pairedGridSummary, saliencyCaption, threeRouteSummary } from './explain';
+import {
+  EXPLAIN,
+  errorSourcesText,
+  firstLookCaveat,
+  pairedGridSummary,
+  saliencyCaption,
+  threeRouteSummary,
+} from './explain';
 import { compareThreeRoutes } from './threeRoutes';
 
 const TJ = 'Trousers & Jeans';
@@ -63,5 +70,30 @@ describe('explanations in words', () => {
     expect(pairedGridSummary({ comparisons: [], repeats: null })).toEqual([
       'Run at least two cells to compare them seed by seed.',
     ]);
+  });
+});
+
+describe('what a first look can show', () => {
+  it('says, beside a Quick look on the tiny demo catalog, why its figure is near chance and what would mean more', () => {
+    // Shoes — all 11 on 20 images a class: 44 test images, 3 epochs, 5 images right.
+    expect(firstLookCaveat({ classes: 11, epochs: 3, testImages: 44, accuracy: 5 / 44 })).toBe(
+      'A first look, not a result: it shows that this task trains here and what each panel shows, not how well ' +
+        'a model can learn it. 3 epochs stop long before a model has learned. The test set has 44 images (4 a ' +
+        'class): one more or less right moves the accuracy by 2.3 points. Guessing among 11 classes scores 9.1%; ' +
+        '11.4% is within what guessing alone can score on 44 images. For figures to set beside the study’s: ' +
+        'Study settings, on a larger demo catalog (Size) or your own photos.',
+    );
+    // Twice chance can still be guessing on so few images (two standard errors: 17.8%); 20% is not.
+    expect(firstLookCaveat({ classes: 11, epochs: 3, testImages: 44, accuracy: 0.2 })).toContain(
+      'scores 9.1%. For',
+    );
+  });
+
+  it('says nothing of a long run on a test set big enough, and names only what is short or small', () => {
+    expect(firstLookCaveat({ classes: 3, epochs: 15, testImages: 300, accuracy: 0.9 })).toBeNull();
+    const small = firstLookCaveat({ classes: 3, epochs: 15, testImages: 7, accuracy: 0.9 })!;
+    expect(small).toContain('The test set has 7 images (2.3 a class)');
+    expect(small).not.toContain('epochs stop');
+    expect(small).toContain('scores 33.3%.');
   });
 });

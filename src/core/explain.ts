@@ -125,3 +125,43 @@ export function saliencyCaption(
     ? `Highlighted: where the image most raised the score of ${explained}.${next}`
     : `No part of this image raised the score of ${explained}, so there is nothing to highlight.${next}`;
 }
+
+/**
+ * What a short run, or a small test set, can and cannot show, said beside its figures; null where the run is long
+ * enough and its test set big enough to read the figure as a result. On the tiny demo catalog a Quick look is
+ * near chance, which a newcomer would otherwise read as the lab not working.
+ */
+export function firstLookCaveat(r: {
+  classes: number;
+  epochs: number;
+  testImages: number;
+  accuracy: number;
+}): string | null {
+  const short = r.epochs <= 3;
+  const small = r.testImages < 10 * r.classes;
+  if (!short && !small) return null;
+  const chance = 1 / r.classes;
+  const lines = [
+    'A first look, not a result: it shows that this task trains here and what each panel shows, not how well ' +
+      'a model can learn it.',
+  ];
+  if (short)
+    lines.push(`${r.epochs} epoch${r.epochs === 1 ? '' : 's'} stop long before a model has learned.`);
+  if (small)
+    lines.push(
+      `The test set has ${r.testImages} images (${formatCount(Math.round((r.testImages / r.classes) * 10) / 10)} a class): one more or ` +
+        `less right moves the accuracy by ${(100 / r.testImages).toFixed(1)} points.`,
+    );
+  // Two standard errors of a guesser's accuracy on this many images.
+  const guessing = chance + 2 * Math.sqrt((chance * (1 - chance)) / r.testImages);
+  lines.push(
+    `Guessing among ${r.classes} classes scores ${formatPercent(chance)}` +
+      (r.accuracy <= guessing
+        ? `; ${formatPercent(r.accuracy)} is within what guessing alone can score on ${r.testImages} images.`
+        : '.'),
+  );
+  lines.push(
+    'For figures to set beside the study’s: Study settings, on a larger demo catalog (Size) or your own photos.',
+  );
+  return lines.join(' ');
+}

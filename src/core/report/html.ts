@@ -65,6 +65,7 @@ export function renderHtml(m: ReportModel, uris: PictureSources): string {
     );
   out.push(table(m.overview));
   if (m.studySource) out.push(`<p><em>The study’s figures: ${esc(m.studySource)}.</em></p>`);
+  if (m.firstLooks) out.push(`<p>${esc(m.firstLooks)}</p>`);
   for (const t of m.tasks) {
     out.push(`<section data-task="${esc(t.id)}"><h2>${esc(t.name)}</h2>`);
     if (t.missing) out.push(`<p class="missing">${esc(t.missing)}</p>`);

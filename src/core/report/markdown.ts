@@ -36,6 +36,7 @@ export function renderMarkdown(m: ReportModel, files: PictureSources): string {
   if (m.missing.length) md.push('**Missing:**', '', ...m.missing.map((x) => `- ${mdLine(x)}`), '');
   md.push(...table(m.overview));
   if (m.studySource) md.push(`_The study’s figures: ${mdText(m.studySource)}._`, '');
+  if (m.firstLooks) md.push(mdText(m.firstLooks), '');
   for (const t of m.tasks) {
     md.push(`## ${mdText(t.name)}`, '');
     if (t.missing) md.push(mdLine(t.missing), '');

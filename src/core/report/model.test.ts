@@ -47,6 +47,30 @@ describe('the report model', () => {
     expect(g.noise).toMatch(/overlap/);
   });
 
+  it('says beside the figures which tasks are first looks, and what such a run can show', () => {
+    expect(m.firstLooks).toBe(
+      'First looks, not results: Primary, Glasses & Sunglasses (3 epochs or fewer, or under 10 test images a ' +
+        'class). Their figures show that a task trains, not how well; each task below says what its run can show.',
+    );
+    expect(Object.fromEntries(m.tasks[0]!.facts)['What this can show']).toMatch(
+      /^A first look, not a result: .* The test set has 10 images \(5 a class\)/,
+    );
+    const input = reportInput();
+    const long = buildReport({
+      ...input,
+      tasks: input.tasks.map((t) => ({
+        ...t,
+        runs: t.runs.map((r) => ({
+          ...r,
+          settings: { ...r.settings, epochs: 15 },
+          test: r.test && { ...r.test, confusion: r.test.confusion.map((row) => row.map((v) => v * 10)) },
+        })),
+      })),
+    });
+    expect(long.firstLooks).toBeNull();
+    expect(Object.fromEntries(long.tasks[0]!.facts)['What this can show']).toBeUndefined();
+  });
+
   it('puts the study’s figures beside the lab’s on the demo catalog only', () => {
     expect(m.overview.head.at(-1)).toBe('the study’s test');
     expect(m.overview.rows[0]!.at(-1)).toBe('99.88%');

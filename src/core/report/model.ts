@@ -4,7 +4,7 @@
  * catalog, and what is missing in words. The page and the command line build it from their own records and
  * render it with the same functions (markdown.ts, html.ts), so both say the same thing.
  */
-import { ROUTE_NAMES, threeRouteSummary } from '../explain';
+import { firstLookCaveat, ROUTE_NAMES, threeRouteSummary } from '../explain';
 import { formatCount, formatPercent } from '../format';
 import { describeModel } from '../models';
 import type { ThreeRouteComparison } from '../threeRoutes';
@@ -123,6 +123,15 @@ function buildTask(t: ReportTaskInput, demo: boolean): ReportTask {
     ['Validation accuracy', pct(keptScore(chosen))],
     ['Test accuracy', pct(chosen.test?.accuracy)],
   ];
+  const caveat =
+    chosen.test &&
+    firstLookCaveat({
+      classes: t.task.classes.length,
+      epochs: s.epochs,
+      testImages: chosen.test.confusion.flat().reduce((a, b) => a + b, 0),
+      accuracy: chosen.test.accuracy,
+    });
+  if (caveat) facts.push([FIRST_LOOK, caveat]);
   const pictures: ReportPicture[] = [];
   if (kept)
     pictures.push({
@@ -204,6 +213,17 @@ function buildComparison(c: ReportInput['comparisons'][number], demo: boolean): 
   };
 }
 
+const FIRST_LOOK = 'What this can show';
+
+function firstLooksLine(tasks: readonly ReportTask[]): string | null {
+  const names = tasks.filter((t) => t.facts.some(([k]) => k === FIRST_LOOK)).map((t) => t.name);
+  if (!names.length) return null;
+  return (
+    `First looks, not results: ${names.join(', ')} (3 epochs or fewer, or under 10 test images a class). ` +
+    'Their figures show that a task trains, not how well; each task below says what its run can show.'
+  );
+}
+
 export function buildReport(input: ReportInput): ReportModel {
   const d = input.dataset;
   const tasks = input.tasks.map((t) => buildTask(t, d.demo));
@@ -241,6 +261,7 @@ export function buildReport(input: ReportInput): ReportModel {
     ],
     overview,
     studySource: d.demo ? STUDY_SOURCE : null,
+    firstLooks: firstLooksLine(tasks),
     missing,
     tasks,
     comparisons,

@@ -112,6 +112,8 @@ export interface ReportModel {
   overview: ReportTable;
   /** Where the study's figures come from, when they are shown. */
   studySource: string | null;
+  /** Which tasks' figures are first looks (src/core/explain.ts firstLookCaveat), said under the overview. */
+  firstLooks: string | null;
   missing: string[];
   tasks: ReportTask[];
   comparisons: ReportComparisonSection[];

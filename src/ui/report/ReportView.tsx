@@ -135,6 +135,11 @@ export function ReportView({ datasetId, classes }: { datasetId: string; classes:
       )}
       <Table t={model.overview} testId="report-overview" />
       {model.studySource && <p className="hint">The study’s figures: {model.studySource}.</p>}
+      {model.firstLooks && (
+        <p className="hint" data-testid="report-first-looks">
+          {model.firstLooks}
+        </p>
+      )}
       {model.tasks.map((t) => (
         <section key={t.id} data-testid={`report-task-${t.id}`} aria-label={t.name}>
           <h3>{t.name}</h3>

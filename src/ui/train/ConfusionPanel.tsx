@@ -7,6 +7,9 @@ import { accuracyOf, perClassScores, rowNormalised } from '../../core/metrics';
 import { formatPercent } from '../../core/format';
 import { useVisChart } from './useVis';
 
+/** The width a matrix of `classes` classes is drawn at when there is room: a grid of panels wraps below it. */
+export const matrixWidth = (classes: number) => Math.min(560, Math.max(260, 60 + classes * 48));
+
 /**
  * A confusion matrix as the study logged it (rows = true class, row-normalised to 2 decimals), the counts in a
  * table, and per-class precision, recall and F1.
@@ -45,7 +48,7 @@ export function ConfusionPanel({
         {
           shadeDiagonal: true,
           showTextOverlay: true,
-          width: Math.min(560, Math.max(260, 60 + classes.length * 48)),
+          width: Math.min(matrixWidth(classes.length), el.clientWidth || Infinity),
           height: Math.min(560, Math.max(220, 40 + classes.length * 40)),
           fontSize: 11,
         },
@@ -58,7 +61,7 @@ export function ConfusionPanel({
     <figure className="confusion" data-testid={testId} data-accuracy={accuracyOf(matrix).toFixed(4)}>
       <figcaption>
         {title}: accuracy {formatPercent(accuracyOf(matrix))} (rows = true class, columns = predicted; shares
-        per row)
+        per row; a cell names its classes in full when pointed at)
       </figcaption>
       <div ref={ref} className="chart" role="img" aria-label={`${title}, row-normalised`} />
       <details>
@@ -68,7 +71,7 @@ export function ConfusionPanel({
             <tr>
               <th scope="col">True \ predicted</th>
               {classes.map((c, j) => (
-                <th key={j} scope="col">
+                <th key={j} scope="col" className="class-name" title={c}>
                   {c}
                 </th>
               ))}

@@ -20,7 +20,16 @@ export function BatchCurves({ points }: { points: LivePoint[] }) {
           ],
           series: ['loss', 'accuracy'],
         },
-        { xLabel: 'Batch (thinned out in long runs)', yLabel: 'Training batch', ...size(el), fontSize: 11 },
+        {
+          xLabel: 'Batch (thinned out in long runs)',
+          // A continuous axis over few points gets fractional ticks (0.5; 0.000000 for one point). Vega-Lite
+          // aims at one tick per 40 px, so past a point per 20 px the step is 2 or more, whole; before that the
+          // points are ordinal, a tick each.
+          xType: points.length <= Math.ceil(size(el).width / 20) ? 'ordinal' : 'quantitative',
+          yLabel: 'Training batch',
+          ...size(el),
+          fontSize: 11,
+        },
       ),
     [points],
   );
@@ -33,7 +42,7 @@ export function BatchCurves({ points }: { points: LivePoint[] }) {
   );
 }
 
-/** Loss and accuracy per epoch, training against validation. */
+/** Loss and accuracy per epoch, training against validation. Epochs are ordinal: whole-number ticks, even for one. */
 export function EpochCurves({ epochs }: { epochs: EpochResult[] }) {
   const series = (pick: (e: EpochResult) => number) => epochs.map((e) => ({ x: e.epoch + 1, y: pick(e) }));
   const loss = useVisChart(
@@ -41,7 +50,7 @@ export function EpochCurves({ epochs }: { epochs: EpochResult[] }) {
       tfvis.render.linechart(
         el,
         { values: [series((e) => e.loss), series((e) => e.valLoss)], series: ['train', 'validation'] },
-        { xLabel: 'Epoch (from 0)', yLabel: 'Loss', ...size(el), fontSize: 11 },
+        { xLabel: 'Epoch (from 0)', xType: 'ordinal', yLabel: 'Loss', ...size(el), fontSize: 11 },
       ),
     [epochs],
     0,
@@ -54,7 +63,14 @@ export function EpochCurves({ epochs }: { epochs: EpochResult[] }) {
           values: [series((e) => e.accuracy), series((e) => e.valAccuracy)],
           series: ['train', 'validation'],
         },
-        { xLabel: 'Epoch (from 0)', yLabel: 'Accuracy', ...size(el), fontSize: 11, yAxisDomain: [0, 1] },
+        {
+          xLabel: 'Epoch (from 0)',
+          xType: 'ordinal',
+          yLabel: 'Accuracy',
+          ...size(el),
+          fontSize: 11,
+          yAxisDomain: [0, 1],
+        },
       ),
     [epochs],
     0,

@@ -54,9 +54,9 @@ export function GridResults({ job, runs }: { job: JobRecord; runs: RunRecord[] }
       data-testid="grid-results"
       aria-label={`Grid results of ${job.taskName}`}
     >
-      <h4>
+      <h3>
         Grid: {jobCells(job).length} cells × {job.repeats} runs ({done} cells with results)
-      </h4>
+      </h3>
       {result.best && (
         <p data-testid="grid-best">
           Best cell: <strong>{result.best.label}</strong>, mean validation accuracy{' '}

@@ -19,7 +19,7 @@ export function PairedTests({
   if (!g.comparisons.length) return null;
   return (
     <div className="paired-tests" data-testid="paired-tests">
-      <h5>Seed by seed</h5>
+      <h4>Seed by seed</h4>
       <ul>
         {g.comparisons.map((c) => (
           <li

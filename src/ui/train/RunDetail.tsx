@@ -1,8 +1,9 @@
+import type { CSSProperties } from 'react';
 import { elsewhereLabel, type EpochResult, type RunRecord } from '../../core/runs';
 import { describeModel } from '../../core/models';
 import { shortLabels } from '../../core/labels';
 import { useLab, useOpenDataset } from '../../state/store';
-import { ConfusionPanel } from './ConfusionPanel';
+import { ConfusionPanel, matrixWidth } from './ConfusionPanel';
 import { EpochCurves } from './Curves';
 
 /** A run's curves per epoch, its validation confusion matrix, and its test result once it has one. */
@@ -33,9 +34,9 @@ export function RunDetail({
       : undefined;
   return (
     <section className="run-detail" data-testid="run-detail" data-run={run.id}>
-      <h4>
+      <h3>
         Run {run.cell + 1}.{run.repeat + 1}: {describeModel(run.spec)}, seed {run.settings.seed}
-      </h4>
+      </h3>
       {run.trainedElsewhere && (
         <p className="hint" data-testid="trained-elsewhere">
           Trained elsewhere: {elsewhereLabel(run.trainedElsewhere)}.
@@ -46,7 +47,10 @@ export function RunDetail({
       ) : (
         <p className="hint">The first epoch is training…</p>
       )}
-      <div className="matrices">
+      <div
+        className="matrices"
+        style={{ '--matrix-width': `${matrixWidth(classes.length)}px` } as CSSProperties}
+      >
         {shown && (
           <ConfusionPanel
             testId="val-confusion"

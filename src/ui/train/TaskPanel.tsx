@@ -1,3 +1,4 @@
+import { firstLookCaveat } from '../../core/explain';
 import { formatPercent } from '../../core/format';
 import { describeModel } from '../../core/models';
 import { summariseModel } from '../../core/modelSummary';
@@ -27,6 +28,14 @@ export function TaskPanel({ task }: { task: Task }) {
   const gridJobs = jobs.filter((j) => jobRunCount(j) > 1);
   const buildProblem = summariseModel(draft.spec, task.outputs.length).problem;
   const cells = gridSize(draft);
+  const caveat =
+    chosen?.test &&
+    firstLookCaveat({
+      classes: task.outputs.length,
+      epochs: chosen.settings.epochs,
+      testImages: chosen.test.confusion.flat().reduce((a, b) => a + b, 0),
+      accuracy: chosen.test.accuracy,
+    });
   return (
     <div className="task-panel" role="tabpanel" aria-label={task.name} data-task={task.id}>
       <p className="task-about">
@@ -92,6 +101,11 @@ export function TaskPanel({ task }: { task: Task }) {
               )}
             </p>
           )}
+          {caveat && (
+            <p className="hint first-look" data-testid="first-look">
+              {caveat}
+            </p>
+          )}
           {selected && (
             <RunDetail
               run={selected}
@@ -102,7 +116,7 @@ export function TaskPanel({ task }: { task: Task }) {
           {gridJobs.map((j) => (
             <GridResults key={j.id} job={j} runs={runs} />
           ))}
-          <h4>Runs</h4>
+          <h3>Runs</h3>
           <RunsTable jobs={jobs} runs={runs} />
         </div>
       </div>
