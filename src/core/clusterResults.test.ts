@@ -235,6 +235,41 @@ describe('cluster results import', () => {
       /epoch 1's validation accuracy is 1 but its confusion matrix gives 8 right of 16/,
     ],
     [
+      'a grid whose values are not lists',
+      (f) => (f['job.json'] = { ...job, grid: { filters: 4 } }),
+      /grid\.filters must be a list/,
+    ],
+    [
+      'a grid that does not make its cells',
+      (f) => (f['job.json'] = { ...job, grid: { filters: [4, 6, 8, 10] } }),
+      /the job has 2 cells where its grid makes 4/,
+    ],
+    [
+      'more runs than cells × repeats',
+      (f) => (f['job.json'] = { ...job, repeats: 1 }),
+      /the job has 4 runs where 2 cells × 1 repeats make 2/,
+    ],
+    [
+      'a job without createdAt',
+      (f) => (f['job.json'] = { ...job, createdAt: undefined }),
+      /createdAt must be a string/,
+    ],
+    [
+      'a job without preprocessing',
+      (f) => (f['job.json'] = { ...job, preprocessing: undefined }),
+      /preprocessing must be an object/,
+    ],
+    [
+      'a negative mirror offset',
+      (f) => (f['job.json'] = { ...job, preprocessing: { ...job.preprocessing, flipItemOffset: -3 } }),
+      /preprocessing\.flipItemOffset must be the dataset's size \(40\)/,
+    ],
+    [
+      'a mirror offset as a string',
+      (f) => (f['job.json'] = { ...job, preprocessing: { ...job.preprocessing, flipItemOffset: '40' } }),
+      /preprocessing\.flipItemOffset must be the dataset's size/,
+    ],
+    [
       'a run its job does not list',
       (f) => (f['runs/stranger/run.json'] = runJson(0, 0.5)),
       /holds runs\/stranger\/, which its job does not list/,

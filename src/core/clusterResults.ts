@@ -21,6 +21,7 @@ import { chunksOf, zipEntries, ZipStreamError } from './zipStream';
 
 export const RESULTS_FORMAT = 'fashion-cnn-lab/cluster-results';
 export const RESULTS_VERSION = 1;
+const GRID_KEYS = ['filters', 'kernel1', 'kernel2', 'dense', 'dropout'];
 
 export type { TrainedElsewhere };
 
@@ -136,7 +137,30 @@ export function parseClusterJob(value: unknown, where = 'job.json'): ClusterJob 
     r.object(cell.spec, `cell ${i}'s spec`);
     r.list(cell.layers, `cell ${i}'s layers`);
   });
+  r.string(j.createdAt, 'createdAt');
+  const pre = r.object(j.preprocessing, 'preprocessing');
+  if (typeof pre.flip !== 'boolean') r.fail('preprocessing.flip must be true or false.');
+  // A mirrored copy of image i is item i + the dataset's size: any other offset would point at other images.
+  if (pre.flipItemOffset !== dataset.images)
+    r.fail(`preprocessing.flipItemOffset must be the dataset's size (${String(dataset.images)}).`);
+  r.object(j.base, 'base');
+  const grid = r.object(j.grid, 'grid');
+  let expected = 1;
+  for (const [key, values] of Object.entries(grid)) {
+    if (!GRID_KEYS.includes(key)) r.fail(`grid.${key} is not a setting a grid varies.`);
+    const list = r.list(values, `grid.${key}`);
+    if (!list.length || list.some((x) => typeof x !== 'number' || !Number.isFinite(x)))
+      r.fail(`grid.${key} must list numbers.`);
+    expected *= list.length;
+  }
+  if (cells.length !== expected)
+    r.fail(`the job has ${cells.length} cells where its grid makes ${expected}.`);
+  const repeats = r.int(j.repeats, 'repeats', 1, 1000);
   const runs = r.list(j.runs, 'runs');
+  if (runs.length !== cells.length * repeats)
+    r.fail(
+      `the job has ${runs.length} runs where ${cells.length} cells × ${repeats} repeats make ${cells.length * repeats}.`,
+    );
   runs.forEach((x, i) => {
     const run = r.object(x, `run ${i}`);
     if (run.index !== i) r.fail(`run ${i} is numbered ${String(run.index)}.`);

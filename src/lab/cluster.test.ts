@@ -162,7 +162,16 @@ describe('a grid trained elsewhere, from the page', () => {
     const { lab, storage, task } = await openLab();
     const out = (await lab.cluster.runElsewhere(task.id))!;
     const job = JSON.parse(strFromU8(unzipSync(new Uint8Array(await out.blob.arrayBuffer()))['job.json']!));
-    await lab.cluster.importResults(resultsFor({ ...job, dataset: { ...job.dataset, images: 41 } }, () => 0));
+    await lab.cluster.importResults(
+      resultsFor(
+        {
+          ...job,
+          dataset: { ...job.dataset, images: 41 },
+          preprocessing: { ...job.preprocessing, flipItemOffset: 41 },
+        },
+        () => 0,
+      ),
+    );
     expect(lab.getState().clusterError).toMatch(
       /^results.zip was not imported: These results do not belong here: .* of 41 images; "Shoes photos" has 40\.$/,
     );
