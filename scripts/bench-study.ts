@@ -9,7 +9,7 @@
  *   npm run bench:study -- [--per-class 941] [--epochs 1]
  */
 import { spawn } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import {
@@ -78,7 +78,11 @@ async function trainEveryTask() {
     { stdio: ['ignore', 'ignore', 'pipe'] },
   );
   let err = '';
-  child.stderr.on('data', (d) => (err += String(d)));
+  // The command line's progress, as it comes: each task's line, even if the run is cut short.
+  child.stderr.on('data', (d) => {
+    err += String(d);
+    appendFileSync(join(out, 'train.log'), String(d));
+  });
   const stop = peakSampler(() => childrenPssMB(child.pid!, true).all!, 500);
   const code = await new Promise<number | null>((r) => child.on('exit', r));
   const peakMB = stop();
