@@ -6,7 +6,7 @@
  * images and labeller).
  */
 import { spawn } from 'node:child_process';
-import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
@@ -213,6 +213,26 @@ test(`a grid run on a Dask LocalCluster survives a lost worker and comes back in
     'other-results.zip was not imported: These results do not belong here: they are of the task "Primary"',
   );
   await expect(page.getByTestId('runs-table').locator('tr[data-run][data-status="done"]')).toHaveCount(4);
+
+  // One image moved between splits: the command line refuses it as the page does, and writes nothing.
+  const moved = { ...unzipSync(readFileSync(resultsZip)) };
+  const movedJob = JSON.parse(strFromU8(moved['job.json']!)) as ClusterJob;
+  const [fromTrain] = movedJob.splits.train.items!;
+  movedJob.splits.train.items = [
+    movedJob.splits.validation.items![0]!,
+    ...movedJob.splits.train.items!.slice(1),
+  ];
+  movedJob.splits.validation.items = [fromTrain!, ...movedJob.splits.validation.items!.slice(1)];
+  moved['job.json'] = strToU8(JSON.stringify(movedJob));
+  const movedZip = join(root, 'moved-results.zip');
+  writeFileSync(movedZip, zipSync(moved));
+  const movedOut = join(root, 'moved-report');
+  const refused = lab('import-results', 'demo:20', movedZip, '--out', movedOut);
+  expect(refused.code).toBe(2);
+  expect(refused.err).toMatch(
+    /^error: These results do not belong here: their train split .* is not Primary's train split here/m,
+  );
+  expect(existsSync(join(movedOut, 'report.json'))).toBe(false);
 
   // The labeller labels a new photo with the imported Primary model.
   await page.getByRole('button', { name: 'Label', exact: true }).click();

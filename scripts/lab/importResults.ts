@@ -2,7 +2,8 @@
  * `lab import-results`: a cluster's results.zip (cluster/run_job.py) read with the lab's own reader and reported as
  * `train` reports the lab's own runs: OUT/report.json and report.md with the grid statistics (mean, sd and 95%
  * interval per cell), the chosen run, its confusion matrices and its model zip, each run marked as trained
- * elsewhere (host, PyTorch version, device). The source is imported first: the results must be of its task.
+ * elsewhere (host, PyTorch version, device). The source is imported first: the results must be of its task, with
+ * the very images of each split, as the page checks them.
  */
 import { createReadStream, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -34,9 +35,12 @@ export async function importResults(
   const summary = await ingest(lab, args.slice(0, -1), classesOption(opts.classes));
   const datasetClasses = summary.classes.map((c) => c.split(' / '));
   const tasks = deriveTasks(datasetClasses);
-  // The task, its classes, the dataset's size and each split's size. The page also compares the very images of
-  // each split; a fresh import of the same demo catalog here does not always number them as the page's did.
-  const target = { dataset: { id: summary.id, name: summary.name, images: summary.images }, tasks };
+  // The page's own check: the task, its classes, the dataset's size and the very images of each split.
+  const target = {
+    dataset: { id: summary.id, name: summary.name, images: summary.images },
+    tasks,
+    ...(await lab.call('datasetSplit')),
+  };
   // Read as it streams from disk, one run at a time (a real grid's results are tens of GB): only the chosen run's
   // weights are kept, the one chosenRun would pick, as the runs come in their order.
   let results;

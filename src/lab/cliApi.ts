@@ -102,6 +102,12 @@ export function labCliApi(lab: Lab, io: CliIo) {
       await data.importNpz(files, classes === 'study' ? studyClasses(files) : classes);
       return npzSummary();
     },
+    /** The open dataset's label and split of every image: what results from elsewhere are checked against. */
+    datasetSplit() {
+      const m = data.opened?.manifest;
+      if (!m) return fail();
+      return { labels: [...m.labels], split: [...m.split] };
+    },
     async openTraining() {
       const d = data.state.get().dataset;
       if (!d) return fail();

@@ -168,7 +168,9 @@ export async function importWalked(
         await pool.run(
           todo.map((a) => ({ path: walked.files[a.entry]!.path, file: walked.files[a.entry]!.file })),
           options.resize,
-          (k, result) => {
+          // Decoders answer as they finish; images are kept in the listing's order all the same, so that the
+          // same source gives the same dataset indices every time (a job's split items are checked by index).
+          inOrder((k, result) => {
             const a = todo[k]!;
             const path = walked.files[a.entry]!.path;
             done++;
@@ -187,7 +189,7 @@ export async function importWalked(
               lastReport = now;
               onProgress(progressAt(done, total, tDecode, now));
             }
-          },
+          }),
           aborter.signal,
         );
         if (signal?.aborted) throw new DOMException('Import cancelled; nothing was saved.', 'AbortError');
@@ -247,4 +249,17 @@ export async function importWalked(
     },
     key,
   );
+}
+
+/** Calls `handle` for 0, 1, 2, … in order, whatever order the results arrive in (they are held until then). */
+function inOrder<R>(handle: (k: number, result: R) => void): (k: number, result: R) => void {
+  const waiting = new Map<number, R>();
+  let next = 0;
+  return (k, result) => {
+    waiting.set(k, result);
+    for (let r = waiting.get(next); waiting.has(next); r = waiting.get(next)) {
+      waiting.delete(next);
+      handle(next++, r!);
+    }
+  };
 }
