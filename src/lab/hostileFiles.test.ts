@@ -11,10 +11,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { bundleZip, type Labeller } from '../core/labeller';
 import { compareLabels } from '../core/labels';
 import { modelZip, type ModelMetadata, type StoredModel } from '../core/modelFiles';
-import { layersOf } from '../core/models';
 import { deriveTasks } from '../core/tasks';
 import { DEMO_CLASSES } from '../demo/taxonomy';
-import { buildModel } from '../ml/model';
+import { storedModel } from '../ml/testing/storedModel';
 import { Predictor } from '../workers/predict';
 import { Lab } from './lab';
 import { fakeDeps } from './testing/fakes';
@@ -32,19 +31,7 @@ const predictor = new Predictor({
 let model: StoredModel;
 beforeAll(async () => {
   await tf.setBackend('cpu');
-  const m = buildModel(layersOf(spec, primary.outputs.length), 1);
-  await m.save(
-    tf.io.withSaveHandler(async (a) => {
-      model = {
-        modelTopology: a.modelTopology,
-        weightSpecs: a.weightSpecs as StoredModel['weightSpecs'],
-        weightData: a.weightData as ArrayBuffer,
-        generatedBy: 'test',
-      };
-      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-    }),
-  );
-  m.dispose();
+  model = await storedModel(spec, primary.outputs.length, 1);
 });
 
 const labeller = (): Labeller => ({

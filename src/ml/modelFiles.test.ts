@@ -5,31 +5,14 @@ import { DEMO_CLASSES } from '../demo/taxonomy';
 import { compareLabels } from '../core/labels';
 import { bundleZip, readLabellerZip, type Labeller } from '../core/labeller';
 import { ModelFileError, modelZip, type ModelMetadata, type StoredModel } from '../core/modelFiles';
-import { layersOf } from '../core/models';
 import { deriveTasks } from '../core/tasks';
-import { buildModel } from './model';
+import { storedModel } from './testing/storedModel';
 
 const classes = DEMO_CLASSES.map((c) => c.path).sort(compareLabels);
 const tasks = deriveTasks(classes);
 const spec = { family: 'model2', filters: 2, kernel1: 3, kernel2: 3, dense: 0, dropout: 0 } as const;
 
-async function stored(outputs: number, seed: number): Promise<StoredModel> {
-  const model = buildModel(layersOf(spec, outputs), seed);
-  let out: StoredModel | null = null;
-  await model.save(
-    tf.io.withSaveHandler(async (a) => {
-      out = {
-        modelTopology: a.modelTopology,
-        weightSpecs: a.weightSpecs as StoredModel['weightSpecs'],
-        weightData: a.weightData as ArrayBuffer,
-        generatedBy: 'test',
-      };
-      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-    }),
-  );
-  model.dispose();
-  return out!;
-}
+const stored = (outputs: number, seed: number) => storedModel(spec, outputs, seed);
 
 async function labeller(
   picked = tasks.slice(0, 3),
